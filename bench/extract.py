@@ -1,0 +1,103 @@
+"""Score the extractor as ../shared/README.md defines it, and time it.
+
+    python bench/extract.py                 # seeds + WCXB dev text captures
+    python bench/extract.py --set seeds     # one set: seeds | wcxb-text
+    python bench/extract.py --worst 10      # also list the 10 worst pages
+
+Speed is captures per second of the whole extraction (stripping and enrichment, no
+file reading) on one core, in this process. Skips with a message when ../shared is absent.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+from metrics import overlap, same_day, same_name, same_title, shingles  # noqa: E402
+
+from search.capture import Capture  # noqa: E402
+from search.pipeline import extract_capture  # noqa: E402
+
+SHARED = Path(ROOT.parent / "shared")
+
+
+def _lines(text: str, spans: list[list[int]]) -> str:
+    rows = text.split("\n")
+    return "\n".join("\n".join(rows[a - 1:b]) for a, b in spans)
+
+
+def seed_cases():
+    gold = json.loads((SHARED / "gold" / "seeds.json").read_text(encoding="utf-8"))["documents"]
+    for name, g in sorted(gold.items()):
+        text = (SHARED / "seeds" / name).read_text(encoding="utf-8")
+        yield name, text, _lines(text, g["body"]), shingles(_lines(text, g.get("optional", []))), g
+
+
+def wcxb_cases():
+    base = SHARED / "data" / "wcxb-dev-articles"
+    for path in sorted((base / "text").glob("*.txt")):
+        truth = json.loads((base / "truth" / f"{path.stem}.json").read_text(encoding="utf-8"))
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        yield path.stem, text, truth.get("main_content") or "", None, truth
+
+
+def run(cases, worst: int = 0, meta: bool = False) -> dict:
+    scores, took, rows = [], 0.0, []
+    hits = {"title": [], "outlet": [], "date": [], "author": []}
+    for name, text, gold_body, optional, g in cases:
+        t0 = time.perf_counter()
+        articles = extract_capture(Capture(source=name, text=text, kind="text", encoding="utf-8"))
+        took += time.perf_counter() - t0
+        main = articles[0]
+        p, r, f = overlap(main.body, gold_body, optional)
+        scores.append((p, r, f))
+        rows.append((f, p, r, name))
+        if meta:
+            hits["title"].append(same_title(main.title, g["title"]))
+            for key, same in (("outlet", same_name), ("date", same_day), ("author", same_name)):
+                want = [g[key], *g.get(f"{key}_also_accepted", [])]
+                got = getattr(main, key)
+                hits[key].append(got is None if g[key] is None and got is None else any(same(got, w) for w in want if w))
+    n = len(scores)
+    res = {"n": n, "P": statistics.mean(s[0] for s in scores), "R": statistics.mean(s[1] for s in scores),
+           "F1": statistics.mean(s[2] for s in scores), "per_s": n / took if took else 0.0,
+           "min_F1": min(s[2] for s in scores)}
+    if meta:
+        res["meta"] = {k: f"{sum(v)}/{len(v)}" for k, v in hits.items()}
+    res["rows"] = sorted(rows)[:worst] if worst else []
+    res["all"] = sorted(rows, key=lambda row: row[3])
+    return res
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--set", choices=["seeds", "wcxb-text", "all"], default="all")
+    ap.add_argument("--worst", type=int, default=0, help="list the N lowest-F1 captures")
+    args = ap.parse_args()
+    if not SHARED.is_dir():
+        print(f"bench: skipped: {SHARED} is not there (it holds the gold data; see README)")
+        return 0
+    print(f"{'set':<12}{'docs':>6}{'P':>8}{'R':>8}{'F1':>8}{'min F1':>8}{'docs/s':>9}  metadata")
+    for label, cases, meta in (("seeds", seed_cases, True), ("wcxb-text", wcxb_cases, False)):
+        if args.set not in (label, "all"):
+            continue
+        res = run(cases(), args.worst, meta)
+        extra = "  ".join(f"{k} {v}" for k, v in res.get("meta", {}).items())
+        print(f"{label:<12}{res['n']:>6}{res['P']:>8.3f}{res['R']:>8.3f}{res['F1']:>8.3f}{res['min_F1']:>8.3f}"
+              f"{res['per_s']:>9.0f}  {extra}")
+        if label == "seeds":
+            for f, p, r, name in res["all"]:
+                print(f"    {name:<28} P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
+        for f, p, r, name in res["rows"]:
+            print(f"    worst {name:<10} P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

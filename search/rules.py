@@ -1,0 +1,157 @@
+"""Phrase rules: what a line of page furniture says, in the languages we see most.
+
+Each rule names a drop reason (see `article.REASONS`), a pattern, the longest line
+it may judge (furniture phrases live on short lines; a long line that mentions a
+newsletter is usually prose), and whether the line *ends the article*: a comments
+heading or a "Related articles" heading closes the article, an "Advertisement"
+label or a caption only interrupts it.
+
+The same rules judge the lines of a text capture and the text of candidate blocks
+of an HTML page, so that both strippers agree.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    reason: str
+    pattern: re.Pattern
+    max_len: int
+    ends: bool  # a match closes the article: what follows is furniture too
+
+
+def _rule(reason: str, max_len: int, ends: bool, *alternatives: str) -> Rule:
+    return Rule(reason, re.compile("|".join(f"(?:{a})" for a in alternatives), re.I), max_len, ends)
+
+
+# Words that make up share bars and site chrome, many languages.
+_SOCIAL = (r"facebook|twitter|x|whatsapp|linkedin|e-?mail|print|imprimir|imprimer|drucken|"
+           r"copy link|copy url|copied|link copied|telegram|reddit|pinterest|flipboard|messenger|"
+           r"threads|bluesky|vk|вконтакте|одноклассники|weibo|wechat|line|viber|mastodon|tumblr|pocket")
+
+RULES: tuple[Rule, ...] = (
+    # --- markup and player debris -------------------------------------------------
+    _rule("debris", 40, False,
+          r"^[\s/<>\\\-=*_#|~.·•…:;,+\[\](){}'\"`]+$",
+          r"^</?[a-z][^>]*>?$|^/>$",
+          r"^(advertisement|advertising|sponsored( content)?|ad|anzeige|werbung|publicité|publicidad|"
+          r"pubblicità|publicidade|реклама|reklama|reklame|mainos|annons|스폰서|广告|広告)$",
+          r"^(skip|scroll|continue reading|story continues below|article continues below|"
+          r"continue reading below|advertisement\s*-\s*scroll to continue|loading( comments)?…?\.*)$"),
+    _rule("media", 60, False,
+          r"^\d{1,2}:\d{2}(:\d{2})?(\s*/\s*\d{1,2}:\d{2}(:\d{2})?)?$",
+          r"^(close|×|✕|✖|x|play|pause|mute|unmute|replay|fullscreen|exit fullscreen|volume|"
+          r"captions|subtitles|settings|live|video|audio|podcast|playlist|up next|now playing|"
+          r"schließen|fermer|cerrar|chiudi|fechar|закрыть|sluiten|stäng|zamknij)$",
+          r"^(watch|listen)( live| now| again)?:?\s",
+          r"^(watch|listen)( live| now)?$",
+          r"listen to (this|the) (article|story|episode)",
+          r"your browser does not support",
+          r"^(media|video|audio) (player|unavailable|loading)",
+          r"^this (video|content) (is not available|can ?not be (played|displayed))"),
+    # --- prompts --------------------------------------------------------------
+    _rule("newsletter", 240, True,
+          r"\bnewsletters?\b.*\b(sign ?up|subscribe|inbox|free|weekly|daily|receive)\b",
+          r"\b(sign ?up|subscribe|register)\b.*\bnewsletters?\b",
+          r"^(our |the |free |daily |weekly )?newsletters?$",
+          r"notifications? (from|for|about)\b",
+          r"^(turn on|enable|allow|get|receive) (push |browser |breaking news )?(notifications|alerts)",
+          r"notifications can be managed",
+          r"delivered (straight |directly )?to your inbox|(in|into|to) your (inbox|mailbox)",
+          r"^(enter|your) e-?mail( address)?$",
+          r"subscribers agree to",
+          r"newsletter (abonnieren|bestellen)|abonnez-vous à (notre|la) (newsletter|lettre)|"
+          r"inscrivez-vous à (notre|la) newsletter|suscr[ií]bete (a|al) (nuestro |la )?(newsletter|bolet[ií]n)|"
+          r"iscriviti alla newsletter|assine (a|nossa) newsletter|подпишитесь на (нашу )?рассылку|"
+          r"zapisz się do newslettera|schrijf je in voor (de|onze) nieuwsbrief"),
+    _rule("appeal", 120, True,
+          r"^(support|back|fund) (the |our |independent |us\b)",
+          r"^(a message from|dear readers?\b|your support|not ready to support|remind me later)",
+          r"^(once|monthly|annual|annually|yearly|one-time|continue|payment methods)$"),
+    _rule("appeal", 1200, True,
+          r"\b(donat(e|ion|ing)|make a (contribution|gift)|contribute (today|now|monthly)|"
+          r"support (us|our (work|journalism|reporting|newsroom)|independent journalism) (today|now|monthly|from)|"
+          r"become a (member|supporter|subscriber|patron)|paywalls?|"
+          r"(?:un)?limited (digital )?access|subscribe (now|today)|start your (free )?(trial|subscription))\b",
+          r"\b(unterstützen sie (uns|unabhängigen journalismus)|jetzt spenden|soutenez(-nous| notre)|"
+          r"faites un don|apoya (nuestro|el) periodismo|hazte (socio|miembro)|sostienici|"
+          r"sostieni (il|l')|поддержите (нас|независим)|wesprzyj)\b"),
+    _rule("comments", 160, True,
+          r"^(\d+\s+)?(member |reader |user )?comments?(\s*\(\d+\))?:?$",
+          r"^(show|view|read|hide|load|see|open) (all |more )?(\d+ )?(comments|replies)",
+          r"^(leave|post|add|write) a (comment|reply)",
+          r"(log|sign) ?in( here)? to (leave a |post a |add a |join the )?(comment|discussion|conversation)",
+          r"to (leave|post) a (comment|reply)",
+          r"^join (our|the) (commenting|comment|discussion)",
+          r"commenting (forum|guidelines|policy)|community guidelines",
+          r"comments? (are|is) (closed|moderated|disabled)",
+          r"^(kommentare|kommentar schreiben|commentaires|réagir|comentarios|comentários|commenti|"
+          r"reacties|kommentarer|komentarze|комментарии|коментарі|yorumlar)(\s*\(\d+\))?:?$"),
+    _rule("engagement", 300, False,
+          r"what (do|did) you think\b|let us know (what|in|your)|tell us (what|in the comments)",
+          r"share your (thoughts|views|viewpoint|opinion|story|experience)",
+          r"^readers?,.*\?",
+          r"have your say|we('d| would)? (love|like|want) to hear (from you|your)",
+          r"was this (article|story|page) (helpful|useful)|rate this (article|story)",
+          r"stay (with us|tuned) for (more|ongoing|further)|follow (us|our coverage) (on|for)",
+          r"^(did you (like|enjoy)|do you have a (story|tip|news tip))"),
+    _rule("share", 60, False,
+          rf"^(share|share (this|on|article|story|via|to)|sharing|teilen|partager|compartir|condividi|"
+          rf"compartilhar|поделиться|udostępnij|delen|dela|jaa)\b.{{0,40}}$",
+          rf"^(({_SOCIAL})[\s,|/·•]*)+$",
+          r"^(tweet|pin it|save|saved|bookmark|gift (this )?article|copy)$"),
+    _rule("related-links", 120, True,
+          r"^(related|related (articles?|stories|content|posts|news|coverage|topics|reading|links)|"
+          r"more (from|on|in|about) .{1,40}|more (stories|news|articles)|"
+          r"see also|you (may|might) (also )?(like|enjoy|be interested in)|recommended( for you| stories| reading)?|"
+          r"most (read|popular|viewed|shared)|trending( now| stories)?|popular (now|stories|articles)|"
+          r"latest (news|stories|articles)|top stories|more like this|further reading|editor'?s picks|"
+          r"lire aussi|à lire aussi|sur le même sujet|mehr zum thema|lesen sie auch|das könnte sie auch interessieren|"
+          r"leer más|lee también|te puede interesar|noticias relacionadas|leggi anche|potrebbe interessarti|"
+          r"leia também|veja também|lees ook|читайте также|по теме|також читайте|czytaj też|czytaj także|"
+          r"ilginizi çekebilir|関連記事|相关阅读|相關新聞|관련 기사):?$",
+          r"^(read more|read also|read next|also read|see more|more)(:|\s*[»›>→]|$)",
+          r"^(read|also read|see|related|more|watch|listen)\s*:\s*\S"),
+    _rule("navigation", 80, False,
+          r"^(home|menu|search|log ?in|log ?out|sign ?in|sign ?out|sign up|register|subscribe|my account|account|"
+          r"profile|settings|back|next|previous|prev|back to top|skip to (main )?content|main menu|open menu|"
+          r"close menu|toggle navigation|navigation|sections|topics|tags|categories|"
+          r"accueil|startseite|inicio|anmelden|se connecter|iniciar sesión|accedi|entrar|войти|главная)$",
+          r"thank you for (registering|signing up|subscribing)",
+          r"please refresh (the|your) (page|browser)|to be (automatically )?logged in",
+          r"already (have an account|a subscriber|registered)|forgot (your )?password|create (a free |an )?account",
+          r"^(privacy|cookie)( policy| settings| preferences| notice)?$|^terms (of (use|service)|and conditions)$",
+          r"all rights reserved|^©|^copyright\b|\bwe use cookies\b|accept (all )?cookies",
+          r"^(tags?|topics?|filed under|categor(y|ies)|schlagworte|étiquettes|etiquetas)\s*:"),
+    _rule("caption", 200, False,
+          r"^(photo|image|picture|pic|illustration|graphic|credit|source|foto|bild|imagen|immagine|фото)s?\s*(:|by\b|credit)",
+          r"[\(\[]?(getty images|afp|reuters|ap photo|associated press|shutterstock|epa|alamy|istock|"
+          r"pa (wire|media)|bloomberg|via getty)[\)\]]?\.?$",
+          r"\bphoto:\s*\S.{0,60}$",
+          r"^©\s", r"^.{0,80}©\s*[^\s©][^©]{1,40}$"),
+)
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
+                         "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00a0": " "})
+
+
+def normalise(text: str) -> str:
+    """A line as compared with others: NFKC, casefolded, quotes/dashes unified, spaces collapsed."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    return " ".join(text.split()).strip(" .:!?-|")
+
+
+def classify(line: str) -> Rule | None:
+    """The furniture rule a line matches, or None when no phrase rule speaks to it."""
+    text = " ".join(line.split())
+    if not text:
+        return None
+    folded = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    for rule in RULES:
+        if len(folded) <= rule.max_len and rule.pattern.search(folded):
+            return rule
+    return None

@@ -1,0 +1,319 @@
+"""The furniture stripper for plain-text captures (text copied out of a browser page).
+
+How it decides, in four passes over the non-empty lines:
+
+1. *Label*: phrase rules (`rules.py`), datelines, bylines and lines known to repeat
+   across a batch of captures of one outlet get a drop reason.
+2. *Locate*: every line gets a score, positive for prose (long lines), slightly
+   negative for short lines (menus, headline lists), strongly negative for lines that
+   close an article (a comments heading, a newsletter box, an appeal). The article is
+   the contiguous run of lines with the highest total (maximum-sum segment), so a menu
+   of forty short items never joins it while a short heading inside the prose does.
+3. *Head*: the lines just above the article give the title (a repeated line, the
+   page title, or the first headline-like line), the standfirst, byline and dateline;
+   what stands above them at the top of the page is the masthead.
+4. *Tail*: a later run of prose that follows a closing line and opens with a headline
+   of its own is an appended article, returned separately, never merged.
+
+Nothing here looks at a particular site's wording: only the shape of lines and the
+phrase rules, which cover many languages.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from . import dates
+from .article import Dropped
+from .rules import classify, normalise
+
+#: A line of prose scores (length - PROSE_PIVOT) / PROSE_PIVOT: positive above it.
+PROSE_PIVOT = 70
+#: Score of a line whose rule closes the article (comments, newsletter, appeal...).
+CLOSING_SCORE = -6.0
+#: A later segment must reach this score to be taken for an appended article.
+APPENDED_MIN_SCORE = 8.0
+
+_WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3040-\u30ff]")
+_TERMINAL = tuple(".!?…。！？:;\"'”’»)")
+_BULLET = re.compile(r"^([-*•·▪–—]\s|\d{1,2}[.)]\s|\|)")
+_BYLINE = re.compile(
+    r"^(by|from|written by|words by|reporting by|von|par|por|di|door|av|af|przez|autor|автор|"
+    r"текст|yazan|oleh)\s*:?\s+(?P<name>[^\d@|]{3,80})$",
+    re.I,
+)
+_KICKER = re.compile(
+    r"^(breaking( news)?|live|exclusive|update[d]?|just in|watch|video|urgent|eilmeldung|"
+    r"exklusiv|dernière minute|urgente|última hora|ultim'ora|срочно|эксклюзив)\s*[:|-]\s+",
+    re.I,
+)
+_TITLE_SPLIT = re.compile(r"\s+[|–—·•:]{1,2}\s+|\s+-\s+|\s*::\s*")
+
+
+@dataclass
+class Line:
+    no: int           # 1-based line number in the capture
+    text: str         # the line, white space collapsed
+    reason: str | None = None
+    closes: bool = False  # its rule closes the article
+
+    @property
+    def size(self) -> int:
+        """Length in characters, an ideographic character counting as three."""
+        return len(self.text) + 2 * len(_WIDE.findall(self.text))
+
+
+@dataclass
+class Stripped:
+    """What the stripper found in one capture."""
+
+    title: str | None = None
+    body: list[str] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)  # reading order
+    head: dict[str, list[str]] = field(default_factory=dict)  # masthead / byline / dateline lines
+    appended: list["Stripped"] = field(default_factory=list)
+    first_line: str | None = None  # the page's first line: often "Headline | Site"
+
+
+def _is_prose(line: Line) -> bool:
+    return line.size >= 2 * PROSE_PIVOT or (line.size >= 40 and line.text.endswith(_TERMINAL))
+
+
+def _headline_like(line: Line) -> bool:
+    text = line.text
+    if not (12 <= line.size <= 300) or line.reason:
+        return False
+    if text.endswith((".", ",", ";")) and not text.endswith("..."):
+        return False
+    words = text.split()
+    return len(words) >= 3 or bool(_WIDE.search(text))
+
+
+def _name_like(text: str) -> bool:
+    """A person's or outlet's name: a few capitalised words, no digits, no sentence end."""
+    words = text.split()
+    if not 1 <= len(words) <= 6 or len(text) > 60 or any(ch.isdigit() for ch in text):
+        return False
+    if text.endswith(tuple(".!?:;,")):
+        return False
+    caps = [w for w in words if w[0].isupper()]
+    return len(caps) >= max(1, len(words) - 2) and words[0][0].isupper()
+
+
+def _score(line: Line) -> float:
+    if line.closes:
+        return CLOSING_SCORE
+    if line.reason:
+        return 0.0
+    score = (min(line.size, 8 * PROSE_PIVOT) - PROSE_PIVOT) / PROSE_PIVOT
+    if score < 0 and line.text.endswith(_TERMINAL) and line.size >= 30:
+        score /= 2
+    return max(score, -0.8)
+
+
+def _best_segment(lines: list[Line], lo: int, hi: int) -> tuple[int, int, float]:
+    """The maximum-sum run lines[i:j] within [lo, hi), as (i, j, sum)."""
+    best = (lo, lo, 0.0)
+    start, total = lo, 0.0
+    for k in range(lo, hi):
+        if total <= 0:
+            start, total = k, 0.0
+        total += _score(lines[k])
+        if total > best[2]:
+            best = (start, k + 1, total)
+    return best
+
+
+def _label(lines: list[Line], common: frozenset[str]) -> None:
+    for line in lines:
+        if common and normalise(line.text) in common:
+            line.reason = "navigation"
+            continue
+        rule = classify(line.text)
+        if rule:
+            line.reason, line.closes = rule.reason, rule.ends
+        elif line.size <= 120 and dates.is_dateline(line.text):
+            line.reason = "dateline"
+        elif line.size <= 100 and _BYLINE.match(line.text):
+            line.reason = "byline"
+    # An appeal is a run of paragraphs: lines between two appeal lines belong to it.
+    marks = [i for i, line in enumerate(lines) if line.reason == "appeal"]
+    for a, b in zip(marks, marks[1:]):
+        if b - a <= 3:
+            for line in lines[a + 1:b]:
+                if not line.reason:
+                    line.reason, line.closes = "appeal", True
+
+
+def _title_parts(text: str) -> list[str]:
+    return [p for p in _TITLE_SPLIT.split(text) if p.strip()]
+
+
+def _find_title(lines: list[Line], start: int) -> int | None:
+    """Index of the title line among lines[:start], or None."""
+    window = range(max(0, start - 40), start)
+    seen: dict[str, int] = {}
+    for i in window:
+        if lines[i].reason or lines[i].size < 12:
+            continue
+        key = normalise(_KICKER.sub("", lines[i].text))
+        if key in seen and _headline_like(lines[i]):
+            return seen[key]  # the headline repeated: first copy is the title
+        seen.setdefault(key, i)
+    first = lines[0] if lines else None
+    if first and start > 0:
+        parts = {normalise(p) for p in _title_parts(first.text) if len(p) >= 12}
+        for i in window:
+            if i > 0 and normalise(lines[i].text) in parts:
+                return i
+    # The first headline-like line of the header just above the article.
+    head = [i for i in range(max(0, start - 25), start) if _headline_like(lines[i])]
+    if head:
+        # stop at a big gap of furniture between header candidates and the article
+        return head[0]
+    if first and start > 0 and _headline_like(first):
+        return 0
+    return None
+
+
+def _drop(out: Stripped, line: Line, reason: str) -> None:
+    out.dropped.append(Dropped(line.text, line.reason or reason))
+
+
+def strip_lines(lines: list[Line]) -> Stripped:
+    """Strip a list of labelled lines (see `strip`)."""
+    out = Stripped(first_line=lines[0].text if lines else None)
+    if not lines:
+        return out
+    i, j, total = _best_segment(lines, 0, len(lines))
+    if total <= 0:
+        # No prose at all: keep what no rule claims (a short note is still an article).
+        i, j = 0, len(lines)
+    t = _find_title(lines, i)
+    # Head: title, standfirst, byline, dateline; masthead above the title.
+    for k in range(0, i):
+        line = lines[k]
+        if t is not None and k < t:
+            if line.reason:
+                _drop(out, line, line.reason)
+            elif k < 4 and line.size <= 60:
+                out.head.setdefault("masthead", []).append(line.text)
+                _drop(out, line, "masthead")
+            else:
+                _drop(out, line, "navigation")
+        elif k == t:
+            out.title = _KICKER.sub("", line.text)
+        elif line.reason:
+            out.head.setdefault(line.reason, []).append(line.text)
+            _drop(out, line, line.reason)
+        elif out.title and normalise(line.text) == normalise(out.title):
+            _drop(out, line, "duplicate-title")
+        elif t is not None and k - t <= 3 and _is_standfirst(line, lines, k, i):
+            out.body.append(line.text)
+        elif _name_like(line.text) and _next_is(lines, k, "dateline"):
+            out.head.setdefault("byline", []).append(line.text)
+            _drop(out, line, "byline")
+        else:
+            _drop(out, line, "navigation")
+    # The article itself.
+    title_key = normalise(out.title) if out.title else None
+    for line in lines[i:j]:
+        if line.reason:
+            out.head.setdefault(line.reason, []).append(line.text) if line.reason in ("byline", "dateline") else None
+            _drop(out, line, line.reason)
+        elif title_key and normalise(_KICKER.sub("", line.text)) == title_key:
+            _drop(out, line, "duplicate-title")
+        else:
+            out.body.append(line.text)
+    # Keep the article's own closing list or table rows that the segment left out.
+    while j < len(lines) and not lines[j].reason and _BULLET.match(lines[j].text) and _BULLET.match(lines[j - 1].text):
+        out.body.append(lines[j].text)
+        j += 1
+    _strip_tail(out, lines, j)
+    return out
+
+
+def _next_is(lines: list[Line], k: int, reason: str) -> bool:
+    return any(line.reason == reason for line in lines[k + 1:k + 2]) or (
+        k > 0 and lines[k - 1].reason == reason)
+
+
+def _is_standfirst(line: Line, lines: list[Line], k: int, start: int) -> bool:
+    return line.size >= 40 and not _name_like(line.text)
+
+
+def _strip_tail(out: Stripped, lines: list[Line], j: int) -> None:
+    """Lines after the article: furniture, or an appended article of its own."""
+    section = "navigation"
+    k = j
+    while k < len(lines):
+        line = lines[k]
+        if line.reason:
+            if line.closes:
+                section = line.reason
+            _drop(out, line, line.reason)
+            k += 1
+            continue
+        a, b, total = _best_segment(lines, k, len(lines))
+        # An appended article: enough prose, after a closing line, under a headline of its own.
+        opener = a - 1
+        if (total >= APPENDED_MIN_SCORE and any(l.closes for l in lines[j:a])
+                and opener >= k and _headline_like(lines[opener]) and not lines[opener].reason):
+            for line in lines[k:opener]:
+                _drop(out, line, line.reason or section)
+            rest = strip_lines(lines[opener:])
+            body_text = "\n".join(rest.body)
+            out.dropped.append(Dropped(_ellipsis(rest.title or body_text), "appended-article"))
+            out.appended.append(rest)
+            return
+        _drop(out, line, section)
+        k += 1
+
+
+def _ellipsis(text: str, n: int = 200) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def split_lines(text: str) -> list[Line]:
+    """The non-empty lines of a capture, white space collapsed, with their numbers."""
+    out = []
+    for no, raw in enumerate(text.split("\n"), 1):
+        line = " ".join(raw.split())
+        if line:
+            out.append(Line(no, line))
+    return out
+
+
+def strip(text: str, common_lines: frozenset[str] = frozenset()) -> Stripped:
+    """Separate the article in a plain-text capture from the page furniture around it.
+
+    `common_lines` holds normalised lines known to be furniture because they repeat
+    across a batch of captures (see `batch_furniture`).
+    """
+    lines = split_lines(text)
+    _label(lines, common_lines)
+    return strip_lines(lines)
+
+
+def batch_furniture(texts: Iterable[str], min_captures: int = 3, min_share: float = 0.5) -> frozenset[str]:
+    """Lines that repeat across the captures of a batch: strong evidence of furniture.
+
+    A line counts when it appears in at least `min_captures` captures that are
+    otherwise different. Syndicated copies of one story share most of their lines, so
+    a capture sharing more than `min_share` of its lines with another is counted once:
+    the lines of a wire story repeated by several outlets are not furniture.
+    """
+    sets: list[set[str]] = []
+    for text in texts:
+        keys = {normalise(line.text) for line in split_lines(text)}
+        keys.discard("")
+        if any(len(keys & other) > min_share * min(len(keys), len(other)) for other in sets):
+            continue  # a near-copy of a capture already counted
+        sets.append(keys)
+    if len(sets) < min_captures:
+        return frozenset()
+    counts = Counter(key for keys in sets for key in keys)
+    return frozenset(key for key, n in counts.items() if n >= min_captures)
