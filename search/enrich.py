@@ -76,7 +76,7 @@ def outlet_from_url(url: str | None) -> str | None:
 
 def date_from_page(stripped: Stripped) -> Date | None:
     """The publication date from the capture's datelines; a modification date only if alone."""
-    lines = stripped.head.get("dateline", [])
+    lines = stripped.head.get("dateline", []) + stripped.head.get("byline", [])
     published = [d for line in lines if not dates.is_updated_line(line) if (d := dates.parse_date(line))]
     if published:
         return published[0]

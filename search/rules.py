@@ -22,10 +22,13 @@ class Rule:
     pattern: re.Pattern
     max_len: int
     ends: bool  # a match closes the article: what follows is furniture too
+    hints: tuple[str, ...] = ()  # when set, a line must contain one of these to match (speed)
 
 
-def _rule(reason: str, max_len: int, ends: bool, *alternatives: str) -> Rule:
-    return Rule(reason, re.compile("|".join(f"(?:{a})" for a in alternatives), re.I), max_len, ends)
+def _rule(reason: str, max_len: int, ends: bool, *alternatives: str, hints: tuple[str, ...] = ()) -> Rule:
+    # Lines are lower-cased before matching: patterns are written in lower case and
+    # compiled without re.I, which is much faster on Unicode text.
+    return Rule(reason, re.compile("|".join(f"(?:{a})" for a in alternatives)), max_len, ends, hints)
 
 
 # Words that make up share bars and site chrome, many languages.
@@ -62,12 +65,14 @@ RULES: tuple[Rule, ...] = (
           r"^(turn on|enable|allow|get|receive) (push |browser |breaking news )?(notifications|alerts)",
           r"notifications can be managed",
           r"delivered (straight |directly )?to your inbox|(in|into|to) your (inbox|mailbox)",
-          r"^(enter|your) e-?mail( address)?$",
+          r"^(enter )?(your )?e-?mail( address)?\*?$",
           r"subscribers agree to",
           r"newsletter (abonnieren|bestellen)|abonnez-vous à (notre|la) (newsletter|lettre)|"
           r"inscrivez-vous à (notre|la) newsletter|suscr[ií]bete (a|al) (nuestro |la )?(newsletter|bolet[ií]n)|"
           r"iscriviti alla newsletter|assine (a|nossa) newsletter|подпишитесь на (нашу )?рассылку|"
-          r"zapisz się do newslettera|schrijf je in voor (de|onze) nieuwsbrief"),
+          r"zapisz się do newslettera|schrijf je in voor (de|onze) nieuwsbrief",
+          hints=("newsletter", "notification", "alert", "inbox", "mailbox", "mail", "subscribers", "nieuwsbrief",
+                 "рассылк", "lettre", "boletín", "boletin")),
     _rule("appeal", 120, True,
           r"^(support|back|fund) (the |our |independent |us\b)",
           r"^(a message from|dear readers?\b|your support|not ready to support|remind me later)",
@@ -79,7 +84,9 @@ RULES: tuple[Rule, ...] = (
           r"(?:un)?limited (digital )?access|subscribe (now|today)|start your (free )?(trial|subscription))\b",
           r"\b(unterstützen sie (uns|unabhängigen journalismus)|jetzt spenden|soutenez(-nous| notre)|"
           r"faites un don|apoya (nuestro|el) periodismo|hazte (socio|miembro)|sostienici|"
-          r"sostieni (il|l')|поддержите (нас|независим)|wesprzyj)\b"),
+          r"sostieni (il|l')|поддержите (нас|независим)|wesprzyj)\b",
+          hints=("donat", "contribut", "make a", "support", "become a", "paywall", "access", "subscri", "trial",
+                 "unterstützen", "spenden", "soutenez", "don", "apoya", "hazte", "sostien", "поддерж", "wesprzyj")),
     _rule("comments", 160, True,
           r"^(\d+\s+)?(member |reader |user )?comments?(\s*\(\d+\))?:?$",
           r"^(show|view|read|hide|load|see|open) (all |more )?(\d+ )?(comments|replies)",
@@ -98,7 +105,9 @@ RULES: tuple[Rule, ...] = (
           r"have your say|we('d| would)? (love|like|want) to hear (from you|your)",
           r"was this (article|story|page) (helpful|useful)|rate this (article|story)",
           r"stay (with us|tuned) for (more|ongoing|further)|follow (us|our coverage) (on|for)",
-          r"^(did you (like|enjoy)|do you have a (story|tip|news tip))"),
+          r"^(did you (like|enjoy)|do you have a (story|tip|news tip))",
+          hints=("think", "let us", "tell us", "share your", "reader", "have your say", "hear", "was this",
+                 "rate this", "stay", "follow", "did you", "do you")),
     _rule("share", 60, False,
           rf"^(share|share (this|on|article|story|via|to)|sharing|teilen|partager|compartir|condividi|"
           rf"compartilhar|поделиться|udostępnij|delen|dela|jaa)\b.{{0,40}}$",
@@ -114,8 +123,13 @@ RULES: tuple[Rule, ...] = (
           r"leer más|lee también|te puede interesar|noticias relacionadas|leggi anche|potrebbe interessarti|"
           r"leia também|veja também|lees ook|читайте также|по теме|також читайте|czytaj też|czytaj także|"
           r"ilginizi çekebilir|関連記事|相关阅读|相關新聞|관련 기사):?$",
-          r"^(read more|read also|read next|also read|see more|more)(:|\s*[»›>→]|$)",
-          r"^(read|also read|see|related|more|watch|listen)\s*:\s*\S"),
+          r"^(read more|read also|read next|also read|see more|more)(:|\s*[»›>→])?$"),
+    # "Read more: <another story>" between paragraphs: drop the line, the article goes on.
+    _rule("related-links", 200, False,
+          r"^(read more|read also|read next|also read|see more|see also|more|read|see|related|watch|listen|"
+          r"lire aussi|à lire aussi|lire également|lesen sie auch|mehr zum thema|leer más|lee también|"
+          r"leggi anche|leia também|veja também|lees ook|читайте также|также читайте|читайте|по теме|"
+          r"також читайте|czytaj też|czytaj także|czytaj więcej)\s*[:»›>→]\s*\S"),
     _rule("navigation", 80, False,
           r"^(home|menu|search|log ?in|log ?out|sign ?in|sign ?out|sign up|register|subscribe|my account|account|"
           r"profile|settings|back|next|previous|prev|back to top|skip to (main )?content|main menu|open menu|"
@@ -129,10 +143,13 @@ RULES: tuple[Rule, ...] = (
           r"^(tags?|topics?|filed under|categor(y|ies)|schlagworte|étiquettes|etiquetas)\s*:"),
     _rule("caption", 200, False,
           r"^(photo|image|picture|pic|illustration|graphic|credit|source|foto|bild|imagen|immagine|фото)s?\s*(:|by\b|credit)",
-          r"[\(\[]?(getty images|afp|reuters|ap photo|associated press|shutterstock|epa|alamy|istock|"
+          r"(getty images|afp|reuters|ap photo|associated press|shutterstock|epa|alamy|istock|"
           r"pa (wire|media)|bloomberg|via getty)[\)\]]?\.?$",
           r"\bphoto:\s*\S.{0,60}$",
-          r"^©\s", r"^.{0,80}©\s*[^\s©][^©]{1,40}$"),
+          r"^©\s", r"^.{0,80}©\s*[^\s©][^©]{1,40}$",
+          hints=("photo", "image", "picture", "pic", "illustration", "graphic", "credit", "source", "foto",
+                 "bild", "imagen", "immagine", "фото", "getty", "afp", "reuters", "ap ", "associated press",
+                 "shutterstock", "epa", "alamy", "istock", "pa ", "bloomberg", "©")),
 )
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
@@ -150,8 +167,10 @@ def classify(line: str) -> Rule | None:
     text = " ".join(line.split())
     if not text:
         return None
-    folded = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    folded = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
     for rule in RULES:
-        if len(folded) <= rule.max_len and rule.pattern.search(folded):
+        if len(folded) > rule.max_len or (rule.hints and not any(h in folded for h in rule.hints)):
+            continue
+        if rule.pattern.search(folded):
             return rule
     return None

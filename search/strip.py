@@ -34,15 +34,24 @@ from .rules import classify, normalise
 PROSE_PIVOT = 70
 #: Score of a line whose rule closes the article (comments, newsletter, appeal...).
 CLOSING_SCORE = -6.0
+#: Comments never sit inside an article: a comments line is a wall between runs.
+WALL_SCORE = -1000.0
+#: A run of at most SHORT_RUN short lines costs SHORT_RUN_FACTOR of its usual score.
+SHORT_RUN = 4
+SHORT_RUN_FACTOR = 0.3
 #: A later segment must reach this score to be taken for an appended article.
-APPENDED_MIN_SCORE = 8.0
+APPENDED_MIN_SCORE = 4.0
+#: The article goes on across a box of at most MAX_BOX lines when COHESION of the
+#: words that follow are the article's.
+MAX_BOX = 4
+COHESION = 0.15
 
 _WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3040-\u30ff]")
 _TERMINAL = tuple(".!?…。！？:;\"'”’»)")
 _BULLET = re.compile(r"^([-*•·▪–—]\s|\d{1,2}[.)]\s|\|)")
 _BYLINE = re.compile(
     r"^(by|from|written by|words by|reporting by|von|par|por|di|door|av|af|przez|autor|автор|"
-    r"текст|yazan|oleh)\s*:?\s+(?P<name>[^\d@|]{3,80})$",
+    r"текст|yazan|oleh)\s*:?\s+(?P<name>[^\d@|,·•]{3,80}?)(\s*[|,·•]\s*.*)?$",
     re.I,
 )
 _KICKER = re.compile(
@@ -59,11 +68,10 @@ class Line:
     text: str         # the line, white space collapsed
     reason: str | None = None
     closes: bool = False  # its rule closes the article
+    size: int = 0  # length in characters, an ideographic character counting as three
 
-    @property
-    def size(self) -> int:
-        """Length in characters, an ideographic character counting as three."""
-        return len(self.text) + 2 * len(_WIDE.findall(self.text))
+    def __post_init__(self) -> None:
+        self.size = len(self.text) + 2 * len(_WIDE.findall(self.text))
 
 
 @dataclass
@@ -103,28 +111,99 @@ def _name_like(text: str) -> bool:
     return len(caps) >= max(1, len(words) - 2) and words[0][0].isupper()
 
 
+_PUNCT = re.compile(r"[.,;:!?。，、；：！？…]")
+
+
+def _sentence_like(text: str) -> bool:
+    """Prose has punctuation and, in scripts with case, mostly lower-case words; a
+    dropdown or a tag cloud flattened into one line has neither."""
+    if not _PUNCT.search(text):
+        return False
+    words = [w for w in text.split() if w[:1].isalpha()]
+    cased = [w for w in words if w[0].isupper() or w[0].islower()]
+    if len(cased) >= 8:
+        upper = sum(1 for w in cased if w[0].isupper())
+        return upper / len(cased) <= 0.6
+    return True
+
+
 def _score(line: Line) -> float:
     if line.closes:
-        return CLOSING_SCORE
+        return WALL_SCORE if line.reason == "comments" else CLOSING_SCORE
     if line.reason:
         return 0.0
+    if line.size > PROSE_PIVOT and (not _sentence_like(line.text) or _KICKER.match(line.text)):
+        return -0.8
     score = (min(line.size, 8 * PROSE_PIVOT) - PROSE_PIVOT) / PROSE_PIVOT
     if score < 0 and line.text.endswith(_TERMINAL) and line.size >= 30:
         score /= 2
     return max(score, -0.8)
 
 
-def _best_segment(lines: list[Line], lo: int, hi: int) -> tuple[int, int, float]:
-    """The maximum-sum run lines[i:j] within [lo, hi), as (i, j, sum)."""
+def _scores(lines: list[Line]) -> list[float]:
+    """Line scores, with short lines judged by their company: a heading or a short list
+    between paragraphs costs little, a long run of short lines (a menu) costs a lot."""
+    scores = [_score(line) for line in lines]
+    # A box of several closing lines (a sign-up form) closes once.
+    for k in range(1, len(lines)):
+        if lines[k].closes and lines[k - 1].closes and scores[k] == CLOSING_SCORE:
+            scores[k] = -1.0
+    k = 0
+    while k < len(scores):
+        if scores[k] < 0 and scores[k] > CLOSING_SCORE:
+            end = k
+            while end < len(scores) and CLOSING_SCORE < scores[end] < 0:
+                end += 1
+            if end - k <= SHORT_RUN:
+                for m in range(k, end):
+                    scores[m] *= SHORT_RUN_FACTOR
+            k = end
+        else:
+            k += 1
+    return scores
+
+
+def _best_segment(scores: list[float], lo: int, hi: int) -> tuple[int, int, float]:
+    """The maximum-sum run scores[i:j] within [lo, hi), as (i, j, sum)."""
     best = (lo, lo, 0.0)
     start, total = lo, 0.0
     for k in range(lo, hi):
         if total <= 0:
             start, total = k, 0.0
-        total += _score(lines[k])
+        total += scores[k]
         if total > best[2]:
             best = (start, k + 1, total)
     return best
+
+
+_TOKEN = re.compile(r"[^\W\d_]{4,}")
+
+
+def _vocab(lines: list[Line]) -> set[str]:
+    return {w.casefold() for line in lines if not line.reason for w in _TOKEN.findall(line.text)}
+
+
+def _extend(lines: list[Line], scores: list[float], i: int, j: int) -> int:
+    """Carry the article across a short box (a sign-up form, a "Related" heading)
+    when paragraphs follow that go on with the same story: most of their words are
+    the article's. Returns the new end."""
+    vocab = _vocab(lines[i:j])
+    while j < len(lines):
+        box = j
+        while box < len(lines) and box - j <= MAX_BOX and (lines[box].reason or scores[box] < 0):
+            if lines[box].reason == "comments":
+                return j
+            box += 1
+        if box == j or box - j > MAX_BOX or not any(line.closes for line in lines[j:box]):
+            return j
+        a, b, total = _best_segment(scores, box, len(lines))
+        run = lines[a:b]
+        words = _vocab(run)
+        if a != box or total <= 0 or not _story_like(run, 2) or len(words & vocab) < COHESION * len(words):
+            return j
+        vocab |= words
+        j = b
+    return j
 
 
 def _label(lines: list[Line], common: frozenset[str]) -> None:
@@ -135,10 +214,10 @@ def _label(lines: list[Line], common: frozenset[str]) -> None:
         rule = classify(line.text)
         if rule:
             line.reason, line.closes = rule.reason, rule.ends
-        elif line.size <= 120 and dates.is_dateline(line.text):
-            line.reason = "dateline"
         elif line.size <= 100 and _BYLINE.match(line.text):
             line.reason = "byline"
+        elif line.size <= 120 and dates.is_dateline(line.text):
+            line.reason = "dateline"
     # An appeal is a run of paragraphs: lines between two appeal lines belong to it.
     marks = [i for i, line in enumerate(lines) if line.reason == "appeal"]
     for a, b in zip(marks, marks[1:]):
@@ -169,14 +248,27 @@ def _find_title(lines: list[Line], start: int) -> int | None:
         for i in window:
             if i > 0 and normalise(lines[i].text) in parts:
                 return i
-    # The first headline-like line of the header just above the article.
+    # The first headline-like line of the header just above the article, passing over
+    # a masthead at the top of the page (the outlet's name and its slogan).
     head = [i for i in range(max(0, start - 25), start) if _headline_like(lines[i])]
+    masthead = _masthead(lines)
+    if len([i for i in head if i not in masthead]) > 0:
+        head = [i for i in head if i not in masthead]
     if head:
-        # stop at a big gap of furniture between header candidates and the article
         return head[0]
     if first and start > 0 and _headline_like(first):
         return 0
     return None
+
+
+def _masthead(lines: list[Line]) -> set[int]:
+    """The top lines that look like an outlet's name and, under it, a short slogan."""
+    if not lines or lines[0].reason or not _name_like(lines[0].text):
+        return set()
+    top = {0}
+    if len(lines) > 1 and not lines[1].reason and lines[1].size <= 60:
+        top.add(1)
+    return top
 
 
 def _drop(out: Stripped, line: Line, reason: str) -> None:
@@ -188,18 +280,23 @@ def strip_lines(lines: list[Line]) -> Stripped:
     out = Stripped(first_line=lines[0].text if lines else None)
     if not lines:
         return out
-    i, j, total = _best_segment(lines, 0, len(lines))
+    scores = _scores(lines)
+    i, j, total = _best_segment(scores, 0, len(lines))
+    j = _extend(lines, scores, i, j) if total > 0 else j
     if total <= 0:
         # No prose at all: keep what no rule claims (a short note is still an article).
         i, j = 0, len(lines)
     t = _find_title(lines, i)
+    masthead = _masthead(lines)
     # Head: title, standfirst, byline, dateline; masthead above the title.
     for k in range(0, i):
         line = lines[k]
         if t is not None and k < t:
             if line.reason:
+                if line.reason in ("byline", "dateline"):
+                    out.head.setdefault(line.reason, []).append(line.text)
                 _drop(out, line, line.reason)
-            elif k < 4 and line.size <= 60:
+            elif k in masthead or (k < 4 and line.size <= 60):
                 out.head.setdefault("masthead", []).append(line.text)
                 _drop(out, line, "masthead")
             else:
@@ -232,7 +329,7 @@ def strip_lines(lines: list[Line]) -> Stripped:
     while j < len(lines) and not lines[j].reason and _BULLET.match(lines[j].text) and _BULLET.match(lines[j - 1].text):
         out.body.append(lines[j].text)
         j += 1
-    _strip_tail(out, lines, j)
+    _strip_tail(out, lines, scores, j)
     return out
 
 
@@ -245,32 +342,34 @@ def _is_standfirst(line: Line, lines: list[Line], k: int, start: int) -> bool:
     return line.size >= 40 and not _name_like(line.text)
 
 
-def _strip_tail(out: Stripped, lines: list[Line], j: int) -> None:
+def _strip_tail(out: Stripped, lines: list[Line], scores: list[float], j: int) -> None:
     """Lines after the article: furniture, or an appended article of its own."""
     section = "navigation"
     k = j
     while k < len(lines):
-        line = lines[k]
-        if line.reason:
-            if line.closes:
-                section = line.reason
-            _drop(out, line, line.reason)
-            k += 1
-            continue
-        a, b, total = _best_segment(lines, k, len(lines))
+        a, b, total = _best_segment(scores, k, len(lines))
+        if total <= 0:
+            a = b = len(lines)
         # An appended article: enough prose, after a closing line, under a headline of its own.
         opener = a - 1
-        if (total >= APPENDED_MIN_SCORE and any(l.closes for l in lines[j:a])
-                and opener >= k and _headline_like(lines[opener]) and not lines[opener].reason):
-            for line in lines[k:opener]:
-                _drop(out, line, line.reason or section)
+        appended = (total >= APPENDED_MIN_SCORE and opener >= k and any(l.closes for l in lines[j:opener])
+                    and _headline_like(lines[opener]) and _story_like(lines[a:b]))
+        for line in lines[k:opener if appended else b]:
+            if line.closes:
+                section = line.reason
+            _drop(out, line, line.reason or section)
+        if appended:
             rest = strip_lines(lines[opener:])
-            body_text = "\n".join(rest.body)
-            out.dropped.append(Dropped(_ellipsis(rest.title or body_text), "appended-article"))
+            out.dropped.append(Dropped(_ellipsis(rest.title or "\n".join(rest.body)), "appended-article"))
             out.appended.append(rest)
             return
-        _drop(out, line, section)
-        k += 1
+        k = max(b, k + 1)
+
+
+def _story_like(run: list[Line], min_prose: int = 3) -> bool:
+    """Paragraphs one after another, not a list of teasers (headline, summary, headline...)."""
+    prose = sum(1 for line in run if _is_prose(line))
+    return prose >= min_prose and prose >= 0.6 * len(run)
 
 
 def _ellipsis(text: str, n: int = 200) -> str:
