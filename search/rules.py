@@ -11,6 +11,7 @@ of an HTML page, so that both strippers agree.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -22,13 +23,14 @@ class Rule:
     pattern: re.Pattern
     max_len: int
     ends: bool  # a match closes the article: what follows is furniture too
-    hints: tuple[str, ...] = ()  # when set, a line must contain one of these to match (speed)
+    hints: re.Pattern | None = None  # when set, a line must contain one of these words to match (speed)
 
 
 def _rule(reason: str, max_len: int, ends: bool, *alternatives: str, hints: tuple[str, ...] = ()) -> Rule:
     # Lines are lower-cased before matching: patterns are written in lower case and
     # compiled without re.I, which is much faster on Unicode text.
-    return Rule(reason, re.compile("|".join(f"(?:{a})" for a in alternatives)), max_len, ends, hints)
+    quick = re.compile("|".join(map(re.escape, hints))) if hints else None
+    return Rule(reason, re.compile("|".join(f"(?:{a})" for a in alternatives)), max_len, ends, quick)
 
 
 # Words that make up share bars and site chrome, many languages.
@@ -97,7 +99,9 @@ RULES: tuple[Rule, ...] = (
           r"commenting (forum|guidelines|policy)|community guidelines",
           r"comments? (are|is) (closed|moderated|disabled)",
           r"^(kommentare|kommentar schreiben|commentaires|réagir|comentarios|comentários|commenti|"
-          r"reacties|kommentarer|komentarze|комментарии|коментарі|yorumlar)(\s*\(\d+\))?:?$"),
+          r"reacties|kommentarer|komentarze|комментарии|коментарі|yorumlar)(\s*\(\d+\))?:?$",
+          hints=("comment", "repl", "discussion", "conversation", "kommentar", "réagir", "comentar",
+                 "commenti", "reacties", "komentarz", "коммент", "комент", "yorum")),
     _rule("engagement", 300, False,
           r"what (do|did) you think\b|let us know (what|in|your)|tell us (what|in the comments)",
           r"share your (thoughts|views|viewpoint|opinion|story|experience)",
@@ -167,9 +171,14 @@ def classify(line: str) -> Rule | None:
     text = " ".join(line.split())
     if not text:
         return None
-    folded = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+    return _classify(text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).translate(_QUOTES).lower())
+
+
+@functools.lru_cache(maxsize=65536)
+def _classify(folded: str) -> Rule | None:
+    # Cached: menus, share bars and prompts repeat within a page and across an outlet's pages.
     for rule in RULES:
-        if len(folded) > rule.max_len or (rule.hints and not any(h in folded for h in rule.hints)):
+        if len(folded) > rule.max_len or (rule.hints and not rule.hints.search(folded)):
             continue
         if rule.pattern.search(folded):
             return rule
