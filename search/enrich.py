@@ -41,8 +41,10 @@ def outlet_from_page(stripped: Stripped) -> str | None:
     site = site_from_page_title(stripped.first_line, stripped.title)
     if site:
         return site
+    # A name on the page's first line is a masthead only on a news page's header: with
+    # a byline or dateline under it (a menu's first item is a name too).
     masthead = stripped.head.get("masthead", [])
-    if masthead and masthead[0] == stripped.first_line:
+    if masthead and masthead[0] == stripped.first_line and (stripped.head.get("byline") or stripped.head.get("dateline")):
         return _clean_outlet(masthead[0])
     return None
 

@@ -7,6 +7,7 @@ from typing import Iterable
 from .article import Article
 from .capture import Capture
 from .enrich import enrich
+from .html import visible_text
 from .strip import Stripped, batch_furniture, strip
 
 
@@ -29,7 +30,8 @@ def extract_capture(
     capture states. `common_lines` are lines known to be furniture because they
     repeat across a batch of captures (see `strip.batch_furniture`).
     """
-    stripped = strip(capture.text, common_lines)
+    text = visible_text(capture.text) if capture.kind == "html" else capture.text
+    stripped = strip(text, common_lines)
     main = _article(capture.source, stripped, url=url, outlet=outlet, date=date)
     # An appended article is another story: it shares the page's outlet, not its date or URL.
     others = [_article(capture.source, extra, outlet=outlet or main.outlet) for extra in stripped.appended]
