@@ -317,7 +317,14 @@ def strip_lines(lines: list[Line]) -> Stripped:
             _drop(out, line, "navigation")
     # The article itself.
     title_key = normalise(out.title) if out.title else None
+    seen: set[str] = set()
     for line in lines[i:j]:
+        key = normalise(line.text) if line.size >= 30 else None
+        if key and key in seen and not line.reason:
+            _drop(out, line, "debris")  # a block the page rendered twice (e.g. mobile and desktop layouts)
+            continue
+        if key:
+            seen.add(key)
         if line.reason:
             out.head.setdefault(line.reason, []).append(line.text) if line.reason in ("byline", "dateline") else None
             _drop(out, line, line.reason)

@@ -7,7 +7,7 @@ test checks that (a) every article paragraph is in `.body`, (b) the furniture is
 """
 from __future__ import annotations
 
-from search.article import REASONS
+from search.article import REASONS, Dropped
 from search.capture import Capture
 from search.pipeline import extract_capture
 from search.rules import normalise
@@ -853,3 +853,13 @@ def test_common_lines_are_dropped_with_a_reason():
     res = strip(SITE_PAGES[0], common)
     check(res, HARBOUR, [(line, "navigation") for line in (*SITE_MENU, SITE_BLURB)], title=HARBOUR_TITLE)
     check_order(res, SITE_PAGES[0])
+
+
+def test_a_paragraph_rendered_twice_is_kept_once():
+    para = ("The council voted on Monday to extend the night bus network to the eastern suburbs, "
+            "a change campaigners had sought for more than a decade.")
+    other = ("Services will start in March and run every twenty minutes between midnight and five in "
+             "the morning, the transport department said in a statement.")
+    out = strip(f"Night buses reach the eastern suburbs\n\n{para}\n\n{other}\n\n{para}\n")
+    assert out.body == [para, other]
+    assert Dropped(para, "debris") in out.dropped
