@@ -404,22 +404,35 @@ def strip(text: str, common_lines: frozenset[str] = frozenset()) -> Stripped:
     return strip_lines(lines)
 
 
-def batch_furniture(texts: Iterable[str], min_captures: int = 3, min_share: float = 0.5) -> frozenset[str]:
+def batch_furniture(texts: Iterable[str], min_captures: int = 3, min_share: float = 0.05) -> frozenset[str]:
     """Lines that repeat across the captures of a batch: strong evidence of furniture.
 
-    A line counts when it appears in at least `min_captures` captures that are
-    otherwise different. Syndicated copies of one story share most of their lines, so
-    a capture sharing more than `min_share` of its lines with another is counted once:
-    the lines of a wire story repeated by several outlets are not furniture.
+    A line counts when it appears in at least `min_captures` captures, and in at least
+    `min_share` of them, that are otherwise different (in a big batch of many sites,
+    a line three pages happen to share is not evidence). Syndicated copies of one story share their paragraphs, so a
+    capture whose longest lines mostly appeared together in an earlier capture is
+    counted once: the lines of a wire story repeated by several outlets are not
+    furniture. Linear in the size of the batch.
     """
-    sets: list[set[str]] = []
-    for text in texts:
-        keys = {normalise(line.text) for line in split_lines(text)}
+    counts: Counter = Counter()
+    owner: dict[str, int] = {}  # a long line -> the capture it was first seen in
+    kept, digests = 0, set()
+    for n, text in enumerate(texts):
+        if (digest := hash(text)) in digests:
+            continue  # the same capture twice
+        digests.add(digest)
+        lines = split_lines(text)
+        keys = {normalise(line.text) for line in lines}
         keys.discard("")
-        if any(len(keys & other) > min_share * min(len(keys), len(other)) for other in sets):
+        longest = sorted({normalise(l.text) for l in lines if l.size >= PROSE_PIVOT}, key=len)[-5:]
+        seen_in = Counter(owner[k] for k in longest if k in owner)
+        if seen_in and seen_in.most_common(1)[0][1] >= max(2, (len(longest) + 1) // 2):
             continue  # a near-copy of a capture already counted
-        sets.append(keys)
-    if len(sets) < min_captures:
+        for k in longest:
+            owner.setdefault(k, n)
+        counts.update(keys)
+        kept += 1
+    least = max(min_captures, int(min_share * kept + 0.999))
+    if kept < least:
         return frozenset()
-    counts = Counter(key for keys in sets for key in keys)
-    return frozenset(key for key, n in counts.items() if n >= min_captures)
+    return frozenset(key for key, c in counts.items() if c >= least)
