@@ -308,7 +308,7 @@ def strip_lines(lines: list[Line]) -> Stripped:
             _drop(out, line, line.reason)
         elif out.title and normalise(line.text) == normalise(out.title):
             _drop(out, line, "duplicate-title")
-        elif t is not None and k - t <= 3 and _is_standfirst(line, lines, k, i):
+        elif t is not None and k - t <= 3 and _is_standfirst(line):
             out.body.append(line.text)
         elif _name_like(line.text) and _next_is(lines, k, "dateline"):
             out.head.setdefault("byline", []).append(line.text)
@@ -326,7 +326,8 @@ def strip_lines(lines: list[Line]) -> Stripped:
         if key:
             seen.add(key)
         if line.reason:
-            out.head.setdefault(line.reason, []).append(line.text) if line.reason in ("byline", "dateline") else None
+            if line.reason in ("byline", "dateline"):
+                out.head.setdefault(line.reason, []).append(line.text)
             _drop(out, line, line.reason)
         elif title_key and normalise(_KICKER.sub("", line.text)) == title_key:
             _drop(out, line, "duplicate-title")
@@ -345,7 +346,8 @@ def _next_is(lines: list[Line], k: int, reason: str) -> bool:
         k > 0 and lines[k - 1].reason == reason)
 
 
-def _is_standfirst(line: Line, lines: list[Line], k: int, start: int) -> bool:
+def _is_standfirst(line: Line) -> bool:
+    """A line of summary between the title and the article: a sentence, not a name."""
     return line.size >= 40 and not _name_like(line.text)
 
 
