@@ -71,7 +71,7 @@ class Line:
     size: int = 0  # length in characters, an ideographic character counting as three
 
     def __post_init__(self) -> None:
-        self.size = len(self.text) + 2 * len(_WIDE.findall(self.text))
+        self.size = len(self.text) if self.text.isascii() else len(self.text) + 2 * len(_WIDE.findall(self.text))
 
 
 @dataclass
@@ -319,7 +319,7 @@ def strip_lines(lines: list[Line]) -> Stripped:
     title_key = normalise(out.title) if out.title else None
     seen: set[str] = set()
     for line in lines[i:j]:
-        key = normalise(line.text) if line.size >= 30 else None
+        key = line.text.casefold() if line.size >= 30 else None
         if key and key in seen and not line.reason:
             _drop(out, line, "debris")  # a block the page rendered twice (e.g. mobile and desktop layouts)
             continue
