@@ -32,6 +32,8 @@ from .rules import classify, normalise
 
 #: A line of prose scores (length - PROSE_PIVOT) / PROSE_PIVOT: positive above it.
 PROSE_PIVOT = 70
+#: Score of a short line that is a sentence (ends with a full stop, has a few words).
+SHORT_SENTENCE_SCORE = 0.1
 #: Score of a line whose rule closes the article (comments, newsletter, appeal...).
 CLOSING_SCORE = -6.0
 #: Comments never sit inside an article: a comments line is a wall between runs.
@@ -39,6 +41,10 @@ WALL_SCORE = -1000.0
 #: A run of at most SHORT_RUN short lines costs SHORT_RUN_FACTOR of its usual score.
 SHORT_RUN = 4
 SHORT_RUN_FACTOR = 0.3
+#: ...as does a run of at most LIST_RUN short lines after a line ending with a colon.
+LIST_RUN = 20
+#: An article before the first comments line wins if it scores this share of the best run after.
+COMMENTS_BEFORE = 0.15
 #: A later segment must reach this score to be taken for an appended article.
 APPENDED_MIN_SCORE = 4.0
 #: The article goes on across a box of at most MAX_BOX lines when COHESION of the
@@ -47,6 +53,7 @@ MAX_BOX = 4
 COHESION = 0.15
 
 _WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3040-\u30ff]")
+_SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"'”’»)\]]*)$")
 _TERMINAL = tuple(".!?…。！？:;\"'”’»)")
 _BULLET = re.compile(r"^([-*•·▪–—]\s|\d{1,2}[.)]\s|\|)")
 _BYLINE = re.compile(
@@ -135,6 +142,8 @@ def _score(line: Line) -> float:
     if line.size > PROSE_PIVOT and (not _sentence_like(line.text) or _KICKER.match(line.text)):
         return -0.8
     score = (min(line.size, 8 * PROSE_PIVOT) - PROSE_PIVOT) / PROSE_PIVOT
+    if score < 0 and _SENTENCE_END.search(line.text) and (len(line.text.split()) >= 4 or _WIDE.search(line.text)):
+        return SHORT_SENTENCE_SCORE  # a short sentence is prose too; menu items do not end with a full stop
     if score < 0 and line.text.endswith(_TERMINAL) and line.size >= 30:
         score /= 2
     return max(score, -0.8)
@@ -154,7 +163,8 @@ def _scores(lines: list[Line]) -> list[float]:
             end = k
             while end < len(scores) and CLOSING_SCORE < scores[end] < 0:
                 end += 1
-            if end - k <= SHORT_RUN:
+            introduced = k > 0 and lines[k - 1].text.endswith((":", "：")) and end - k <= LIST_RUN
+            if end - k <= SHORT_RUN or introduced:  # a heading, a short list, or a list announced by a colon
                 for m in range(k, end):
                     scores[m] *= SHORT_RUN_FACTOR
             k = end
@@ -282,6 +292,13 @@ def strip_lines(lines: list[Line]) -> Stripped:
         return out
     scores = _scores(lines)
     i, j, total = _best_segment(scores, 0, len(lines))
+    # Comments come after the article: a long discussion can outweigh a short story,
+    # so a run that follows a comments line loses to a fair run before it.
+    walls = [k for k in range(i) if lines[k].reason == "comments" and lines[k].closes]
+    if walls:
+        a, b, before = _best_segment(scores, 0, walls[0])
+        if before >= COMMENTS_BEFORE * total and sum(_is_prose(line) for line in lines[a:b]) >= 2:
+            i, j, total = a, b, before
     j = _extend(lines, scores, i, j) if total > 0 else j
     if total <= 0:
         # No prose at all: keep what no rule claims (a short note is still an article).
