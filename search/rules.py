@@ -156,13 +156,22 @@ RULES: tuple[Rule, ...] = (
                  "shutterstock", "epa", "alamy", "istock", "pa ", "bloomberg", "©")),
 )
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
-                         "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00a0": " "})
+_QUOTE_MAP = {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
+              "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00a0": " "}
+_QUOTE_PAIRS = tuple(_QUOTE_MAP.items())
+
+
+def _unify(text: str) -> str:
+    """Quotes and dashes unified (str.replace per mark present: faster than translate)."""
+    for mark, plain in _QUOTE_PAIRS:
+        if mark in text:
+            text = text.replace(mark, plain)
+    return text
 
 
 def normalise(text: str) -> str:
     """A line as compared with others: NFKC, casefolded, quotes/dashes unified, spaces collapsed."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    text = _unify(unicodedata.normalize("NFKC", text)).casefold()
     return " ".join(text.split()).strip(" .:!?-|")
 
 
@@ -171,7 +180,7 @@ def classify(line: str) -> Rule | None:
     text = " ".join(line.split())
     if not text:
         return None
-    return _classify(text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).translate(_QUOTES).lower())
+    return _classify(text.lower() if text.isascii() else _unify(unicodedata.normalize("NFKC", text)).lower())
 
 
 @functools.lru_cache(maxsize=65536)

@@ -34,6 +34,8 @@ from .rules import classify, normalise
 PROSE_PIVOT = 70
 #: Score of a short line that is a sentence (ends with a full stop, has a few words).
 SHORT_SENTENCE_SCORE = 0.1
+#: The lowest score of a line that is not furniture by rule (a menu item, a number).
+SHORT_FLOOR = -0.8
 #: Score of a line whose rule closes the article (comments, newsletter, appeal...).
 CLOSING_SCORE = -6.0
 #: Comments never sit inside an article: a comments line is a wall between runs.
@@ -126,7 +128,7 @@ def _sentence_like(text: str) -> bool:
     dropdown or a tag cloud flattened into one line has neither."""
     if not _PUNCT.search(text):
         return False
-    words = [w for w in text.split() if w[:1].isalpha()]
+    words = [w for w in text[:400].split() if w[:1].isalpha()]  # the start of a line tells
     cased = [w for w in words if w[0].isupper() or w[0].islower()]
     if len(cased) >= 8:
         upper = sum(1 for w in cased if w[0].isupper())
@@ -140,13 +142,13 @@ def _score(line: Line) -> float:
     if line.reason:
         return 0.0
     if line.size > PROSE_PIVOT and (not _sentence_like(line.text) or _KICKER.match(line.text)):
-        return -0.8
+        return SHORT_FLOOR
     score = (min(line.size, 8 * PROSE_PIVOT) - PROSE_PIVOT) / PROSE_PIVOT
     if score < 0 and _SENTENCE_END.search(line.text) and (len(line.text.split()) >= 4 or _WIDE.search(line.text)):
         return SHORT_SENTENCE_SCORE  # a short sentence is prose too; menu items do not end with a full stop
     if score < 0 and line.text.endswith(_TERMINAL) and line.size >= 30:
         score /= 2
-    return max(score, -0.8)
+    return max(score, SHORT_FLOOR)
 
 
 def _scores(lines: list[Line]) -> list[float]:
