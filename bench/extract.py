@@ -1,19 +1,26 @@
 """Score the extractor as ../shared/README.md defines it, and time it.
 
     python bench/extract.py                 # seeds + WCXB dev text captures
-    python bench/extract.py --set seeds     # one set: seeds | wcxb-text
+    python bench/extract.py --set seeds     # one set: seeds | wcxb-text | wcxb-html
     python bench/extract.py --worst 10      # also list the 10 worst pages
 
 Speed is captures per second of the whole extraction (stripping and enrichment, no
 file reading) on one core, in this process. Skips with a message when ../shared is absent.
+
+The wcxb-html set runs the HTML pages themselves (read and decoded as `newsfacet extract`
+reads them, outside the timing) and also reports the share of the gold's `with` snippets
+kept in the body and of its `without` snippets kept out of it, title/date/author accuracy
+over pages whose gold states the value, and dates (authors) given where the gold has none.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +28,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from metrics import overlap, same_day, same_name, same_title, shingles  # noqa: E402
 
-from search.capture import Capture  # noqa: E402
+from search.capture import Capture, read_capture  # noqa: E402
 from search.pipeline import extract_capture  # noqa: E402
 
 SHARED = Path(ROOT.parent / "shared")
@@ -45,6 +52,76 @@ def wcxb_cases():
         truth = json.loads((base / "truth" / f"{path.stem}.json").read_text(encoding="utf-8"))
         text = path.read_bytes().decode("utf-8", errors="replace")
         yield path.stem, text, truth.get("main_content") or "", None, truth
+
+
+def wcxb_html_cases():
+    base = SHARED / "data" / "wcxb-dev-articles"
+    for path in sorted((base / "html").glob("*.html.gz")):
+        stem = path.name.removesuffix(".html.gz")
+        truth = json.loads((base / "truth" / f"{stem}.json").read_text(encoding="utf-8"))
+        yield stem, read_capture(path), truth
+
+
+_SNIP_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> str:
+    return " ".join(_SNIP_WORD.findall(unicodedata.normalize("NFKC", text or "").casefold()))
+
+
+def snippet_in(snippet: str, body_words: str) -> bool:
+    """True if the snippet's words occur in a row in the body (`body_words` from `_words`).
+    Gold snippets are cut at 80 characters, mid-word: a long one's last word may be a prefix."""
+    words = _words(snippet)
+    if not words:
+        return False
+    hay = f" {body_words} "
+    return f" {words}" in hay if len(snippet) >= 78 else f" {words} " in hay
+
+
+def run_html(cases, worst: int = 0) -> dict:
+    """The HTML mode: F1, snippets, metadata and speed on HTML captures."""
+    scores, took, rows = [], 0.0, []
+    kept = [0, 0]     # `with` snippets found in the body / all
+    removed = [0, 0]  # `without` snippets absent from the body / all
+    hits = {"title": [0, 0], "date": [0, 0], "author": [0, 0]}
+    invented = {"date": [0, 0], "author": [0, 0]}
+    for name, capture, g in cases:
+        t0 = time.perf_counter()
+        articles = extract_capture(capture)
+        took += time.perf_counter() - t0
+        main = articles[0]
+        p, r, f = overlap(main.body, g.get("main_content") or "")
+        scores.append((p, r, f))
+        rows.append((f, p, r, name))
+        body = _words(main.body)
+        for s in g.get("with") or []:
+            kept[0] += snippet_in(s, body)
+            kept[1] += 1
+        for s in g.get("without") or []:
+            removed[0] += not snippet_in(s, body)
+            removed[1] += 1
+        for key, gold_key, same in (("title", "title", same_title), ("date", "publish_date", same_day),
+                                    ("author", "author", same_name)):
+            got, want = getattr(main, key), g.get(gold_key)
+            if want:
+                hits[key][0] += bool(same(got, want))
+                hits[key][1] += 1
+            elif key in invented:
+                invented[key][0] += got is not None
+                invented[key][1] += 1
+    n = len(scores)
+    res = {"n": n, "P": statistics.mean(s[0] for s in scores), "R": statistics.mean(s[1] for s in scores),
+           "F1": statistics.mean(s[2] for s in scores), "per_s": n / took if took else 0.0,
+           "min_F1": min(s[2] for s in scores)}
+    res["meta"] = {
+        "with": f"{kept[0] / max(kept[1], 1):.1%}", "without": f"{removed[0] / max(removed[1], 1):.1%}",
+        **{k: f"{v[0] / max(v[1], 1):.3f}" for k, v in hits.items()},
+        **{f"{k} invented": f"{v[0]}/{v[1]}" for k, v in invented.items()},
+    }
+    res["rows"] = sorted(rows)[:worst] if worst else []
+    res["all"] = sorted(rows, key=lambda row: row[3])
+    return res
 
 
 def run(cases, worst: int = 0, meta: bool = False) -> dict:
@@ -77,19 +154,20 @@ def run(cases, worst: int = 0, meta: bool = False) -> dict:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--set", choices=["seeds", "wcxb-text", "all"], default="all")
+    ap.add_argument("--set", choices=["seeds", "wcxb-text", "wcxb-html", "all"], default="all")
     ap.add_argument("--worst", type=int, default=0, help="list the N lowest-F1 captures")
     args = ap.parse_args()
     if not SHARED.is_dir():
         print(f"bench: skipped: {SHARED} is not there (it holds the gold data; see README)")
         return 0
     print(f"{'set':<12}{'docs':>6}{'P':>8}{'R':>8}{'F1':>8}{'min F1':>8}{'docs/s':>9}  metadata")
-    for label, cases, meta in (("seeds", seed_cases, True), ("wcxb-text", wcxb_cases, False)):
+    for label, cases, meta in (("seeds", seed_cases, True), ("wcxb-text", wcxb_cases, False),
+                               ("wcxb-html", wcxb_html_cases, True)):
         if args.set not in (label, "all"):
             continue
-        res = run(cases(), args.worst, meta)
+        res = run_html(cases(), args.worst) if label == "wcxb-html" else run(cases(), args.worst, meta)
         extra = "  ".join(f"{k} {v}" for k, v in res.get("meta", {}).items())
-        print(f"{label:<12}{res['n']:>6}{res['P']:>8.3f}{res['R']:>8.3f}{res['F1']:>8.3f}{res['min_F1']:>8.3f}"
+        print(f"{label:<12}{res['n']:>6}{res['P']:>8.4f}{res['R']:>8.4f}{res['F1']:>8.4f}{res['min_F1']:>8.3f}"
               f"{res['per_s']:>9.0f}  {extra}")
         if label == "seeds":
             for f, p, r, name in res["all"]:

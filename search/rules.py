@@ -98,9 +98,10 @@ RULES: tuple[Rule, ...] = (
           r"^join (our|the) (commenting|comment|discussion)",
           r"commenting (forum|guidelines|policy)|community guidelines",
           r"comments? (are|is) (closed|moderated|disabled)",
+          r"your email address will not be published",
           r"^(kommentare|kommentar schreiben|commentaires|réagir|comentarios|comentários|commenti|"
           r"reacties|kommentarer|komentarze|комментарии|коментарі|yorumlar)(\s*\(\d+\))?:?$",
-          hints=("comment", "repl", "discussion", "conversation", "kommentar", "réagir", "comentar",
+          hints=("comment", "repl", "will not be published", "discussion", "conversation", "kommentar", "réagir", "comentar",
                  "commenti", "reacties", "komentarz", "коммент", "комент", "yorum")),
     _rule("engagement", 300, False,
           r"what (do|did) you think\b|let us know (what|in|your)|tell us (what|in the comments)",
@@ -145,6 +146,15 @@ RULES: tuple[Rule, ...] = (
           r"^(privacy|cookie)( policy| settings| preferences| notice)?$|^terms (of (use|service)|and conditions)$",
           r"all rights reserved|^©|^copyright\b|\bwe use cookies\b|accept (all )?cookies",
           r"^(tags?|topics?|filed under|categor(y|ies)|schlagworte|étiquettes|etiquetas)\s*:"),
+    # Forms, legal notes and affiliate disclosures around the article.
+    _rule("navigation", 300, False,
+          r"\byou agree to (our|the) (terms|privacy|user agreement|use of cookies)",
+          r"^this field is (required|for validation)|required fields are marked|protected by recaptcha",
+          r"\b(we|this (site|page|post|article)|our (site|editors))( may)? (earn|receive)s? (a )?(small )?"
+          r"(commission|compensation|fee)",
+          r"contains? affiliate links|\b(reader|learner|listener)-supported\b|when you (buy|purchase) through (links|our links)",
+          hints=("agree", "field", "recaptcha", "commission", "compensation", "fee", "affiliate", "supported",
+                 "through links", "through our links")),
     _rule("caption", 200, False,
           r"^(photo|image|picture|pic|illustration|graphic|credit|source|foto|bild|imagen|immagine|фото)s?\s*(:|by\b|credit)",
           r"(getty images|afp|reuters|ap photo|associated press|shutterstock|epa|alamy|istock|"

@@ -31,18 +31,18 @@ from .article import Dropped
 from .rules import classify, normalise
 
 #: A line of prose scores (length - PROSE_PIVOT) / PROSE_PIVOT: positive above it.
-PROSE_PIVOT = 70
+PROSE_PIVOT = 50
 #: Score of a short line that is a sentence (ends with a full stop, has a few words).
 SHORT_SENTENCE_SCORE = 0.1
 #: The lowest score of a line that is not furniture by rule (a menu item, a number).
-SHORT_FLOOR = -0.8
+SHORT_FLOOR = -0.5
 #: Score of a line whose rule closes the article (comments, newsletter, appeal...).
-CLOSING_SCORE = -6.0
+CLOSING_SCORE = -9.0
 #: Comments never sit inside an article: a comments line is a wall between runs.
 WALL_SCORE = -1000.0
 #: A run of at most SHORT_RUN short lines costs SHORT_RUN_FACTOR of its usual score.
-SHORT_RUN = 4
-SHORT_RUN_FACTOR = 0.3
+SHORT_RUN = 3
+SHORT_RUN_FACTOR = 0.5
 #: ...as does a run of at most LIST_RUN short lines after a line ending with a colon.
 LIST_RUN = 20
 #: An article before the first comments line wins if it scores this share of the best run after.
@@ -146,6 +146,8 @@ def _score(line: Line) -> float:
     score = (min(line.size, 8 * PROSE_PIVOT) - PROSE_PIVOT) / PROSE_PIVOT
     if score < 0 and _SENTENCE_END.search(line.text) and (len(line.text.split()) >= 4 or _WIDE.search(line.text)):
         return SHORT_SENTENCE_SCORE  # a short sentence is prose too; menu items do not end with a full stop
+    if score > 0 and line.size < 2 * PROSE_PIVOT and not line.text.endswith(_TERMINAL):
+        return 0.0  # a headline or a heading: not prose, however long
     if score < 0 and line.text.endswith(_TERMINAL) and line.size >= 30:
         score /= 2
     return max(score, SHORT_FLOOR)
