@@ -121,7 +121,7 @@ RULES: tuple[Rule, ...] = (
     _rule("related-links", 120, True,
           r"^(related|related (articles?|stories|content|posts|news|coverage|topics|reading|links)|"
           r"more (from|on|in|about) .{1,40}|more (stories|news|articles)|"
-          r"see also|you (may|might) (also )?(like|enjoy|be interested in)|recommended( for you| stories| reading)?|"
+          r"see also|((other|more) )?((posts|articles|stories|reads|videos) )?(you|we think you) (may|might|will|'ll) (also )?(like|enjoy|love|be interested in)|recommended( for you| stories| reading)?|"
           r"most (read|popular|viewed|shared)|trending( now| stories)?|popular (now|stories|articles)|"
           r"latest (news|stories|articles)|top stories|more like this|further reading|editor'?s picks|"
           r"lire aussi|à lire aussi|sur le même sujet|mehr zum thema|lesen sie auch|das könnte sie auch interessieren|"
@@ -150,10 +150,11 @@ RULES: tuple[Rule, ...] = (
     _rule("navigation", 300, False,
           r"\byou agree to (our|the) (terms|privacy|user agreement|use of cookies)",
           r"^this field is (required|for validation)|required fields are marked|protected by recaptcha",
+          r"something went wrong while submitting|your submission has been received|^a post shared by",
           r"\b(we|this (site|page|post|article)|our (site|editors))( may)? (earn|receive)s? (a )?(small )?"
           r"(commission|compensation|fee)",
           r"contains? affiliate links|\b(reader|learner|listener)-supported\b|when you (buy|purchase) through (links|our links)",
-          hints=("agree", "field", "recaptcha", "commission", "compensation", "fee", "affiliate", "supported",
+          hints=("agree", "field", "recaptcha", "submi", "post shared", "commission", "compensation", "fee", "affiliate", "supported",
                  "through links", "through our links")),
     _rule("caption", 200, False,
           r"^(photo|image|picture|pic|illustration|graphic|credit|source|foto|bild|imagen|immagine|фото)s?\s*(:|by\b|credit)",
