@@ -1,11 +1,46 @@
-"""HTML captures, for now: the page's visible text, one block a line, for the text stripper.
+"""HTML captures: the article's text out of the page's DOM (selectolax / Lexbor).
 
-The structural HTML extractor (DOM-based, with page metadata) is a later stage; until
-then an HTML capture goes through the same stripper as a browser text copy.
+How it decides, in four steps, each linear in the size of the page:
+
+1. *Blocks*: one walk over the DOM (an explicit stack, so any nesting depth is safe)
+   turns the visible text into blocks (paragraphs, headings, list items, table
+   rows...), each with its length, how much of it is link text, and the chain of
+   elements above it. Invisible markup (scripts, styles, templates, hidden
+   elements) is skipped.
+2. *Hints*: elements whose tag, ARIA role, class or id names a kind of furniture
+   (``nav``, ``footer``, "comments", "related", "share", "newsletter",
+   "sidebar"...) mark their blocks with a drop reason, unless the element holds
+   most of the page's prose (a ``<body class="has-sidebar">`` or a wrapper
+   ``<form>`` is not furniture).
+3. *Container*: every block scores: prose (long, few links) up, short lines,
+   link lists and hinted furniture down. The article is the element whose blocks
+   score highest in total: a tree version of the text stripper's best run of lines.
+4. *Blocks of the article*: inside it, each block still goes through the text
+   stripper's phrase rules (`rules.classify`), byline and dateline checks, link
+   density, caption and repeated-headline checks; a closing rule (a comments or
+   "Related" heading) drops the link lists under it.
+
+Only generic hints are used (the vocabulary of page furniture, never a site's
+own class names), so that the rules carry over to unseen sites.
+
+`visible_text` (the page's visible text, a line per block) is kept for callers
+that want the whole page as text.
 """
 from __future__ import annotations
 
+import functools
+import re
+from dataclasses import dataclass, field
+
 from selectolax.lexbor import LexborHTMLParser
+
+from . import dates
+from .article import Dropped
+from .htmlmeta import PageMeta, host_of, read_meta, site_key, split_title
+from .rules import classify, normalise
+from .strip import _BYLINE, _KICKER, Stripped
+
+# --------------------------------------------------------------------------- visible text
 
 _INVISIBLE = "script, style, noscript, template, svg, head, iframe, object"
 _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "section", "article",
@@ -25,3 +60,493 @@ def visible_text(html: str) -> str:
             node.insert_before("\n")
             node.insert_after("\n")
     return root.text(separator="", strip=False)
+
+
+# --------------------------------------------------------------------------- step 1: blocks
+
+#: Never shown: their text is not the page's.
+SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "head",
+    "select", "option", "optgroup", "datalist", "input", "textarea", "canvas", "video", "audio",
+    "map", "link", "meta", "title", "base", "picture", "source", "track", "img", "dialog",
+})
+#: Elements that start and end a block of text.
+BLOCK_TAGS = frozenset({
+    "html", "body", "p", "div", "section", "article", "main", "header", "footer", "nav", "aside",
+    "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody",
+    "tfoot", "tr", "caption", "blockquote", "pre", "figure", "figcaption", "form", "fieldset",
+    "legend", "address", "details", "summary", "hr", "br", "center", "menu", "hgroup", "button",
+    "label",
+})
+_CELL_TAGS = frozenset({"td", "th"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+@dataclass
+class Block:
+    text: str
+    owner: int        # the innermost block element holding the text
+    size: int         # characters (white space collapsed)
+    links: int        # characters inside <a>
+    tag: str          # the owner's tag
+    reason: str | None = None  # why it is furniture, when it is
+    closes: bool = False       # its phrase rule closes the article
+
+    @property
+    def link_density(self) -> float:
+        return self.links / self.size if self.size else 0.0
+
+
+@dataclass
+class Page:
+    """The page's blocks and elements (parallel lists indexed by element id)."""
+
+    blocks: list[Block] = field(default_factory=list)
+    parent: list[int] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    hints: list[str | None] = field(default_factory=list)   # furniture reason named by the element
+    strong: list[bool] = field(default_factory=list)        # the hint is strong (see _HINTS)
+    content: list[bool] = field(default_factory=list)       # the element names itself the content
+    named: dict[int, str] = field(default_factory=dict)     # what a hinted element is called (for --explain)
+
+
+_WS = re.compile(r"\s+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+# Furniture named by class, id or role: each rule has words that count anywhere in a
+# name ("relatedPosts", "td-post-sharing") and words that must be a whole word of it
+# ("nav" but not "canvas"; "tags" but not WordPress's "tag-foo" post class); a word
+# may be two joined by "-" ("read-more") or written as one ("readmore").
+# A *strong* hint is trusted unless its element holds most of the page's prose; a
+# *weak* one only when its element holds little prose (page builders call every box
+# a "widget" or a "module", themes name the article "post-with-sidebar").
+_HINTS: tuple[tuple[str, bool, str, str], ...] = (
+    # reason, strong, substrings, whole words
+    ("comments", True, "comment disqus", "respond replies reply-form replyform discussion"),
+    ("newsletter", True, "newsletter mailchimp mc4wp", ""),
+    ("related-links", True, "related recommend outbrain taboola trending mostread mostviewed mostpopular",
+     "more-stories more-articles more-posts more-news read-next readnext also-read popular-posts "
+     "popular-articles popular-stories most-read most-viewed most-popular morestories"),
+    ("share", True, "share sharing", "social addthis addtoany a2a follow-us followus"),
+    ("navigation", True, "sidebar breadcrumb cookie",
+     "nav navbar navigation menu menubar site-header siteheader site-footer sitefooter footer masthead "
+     "skip-link skiplink skip-to consent gdpr modal popup login signin search-form search-box searchform "
+     "searchbox search-bar searchbar"),
+    ("debris", True, "advertis", "ad ads advert adslot ad-unit ad-slot ad-wrapper ad-container ad-banner "
+     "adunit adwrapper adcontainer sponsor sponsored dfp google-ad google-ads print-only"),
+    ("newsletter", False, "subscribe subscription", "sign-up signup opt-in optin email-capture lead-gen"),
+    ("appeal", False, "donate donation paywall", "membership"),
+    ("related-links", False, "", "teaser teasers promo read-more readmore next-post prev-post previous-post post-nav "
+     "post-navigation pagination pager upsell cta you-may more-from"),
+    ("caption", False, "caption", "credit credits"),
+    ("debris", False, "screen-reader-text", "sr-only visually-hidden hidden"),
+)
+# Whole-class words: only when the class is exactly that word ("tags", "author-bio").
+_WHOLE_CLASS: dict[str, tuple[str, bool]] = {
+    name: ("navigation", False) for name in (
+        "tags tag-list taglist tag-cloud tagcloud post-tags entry-tags categories post-categories "
+        "author-bio author-box author-info author-card authorbio authorbox about-the-author bio banner "
+        "overlay drawer rail toolbar topbar offcanvas off-canvas").split()
+}
+
+
+def _trie(words: list[str]) -> str:
+    """A regex of literal words, factored as a trie (fails fast on most class names)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def alternatives(node: dict) -> str:
+        alts = [re.escape(ch) + alternatives(sub) for ch, sub in sorted(node.items()) if ch]
+        if "" in node:
+            return ""  # a shorter word already matches
+        return alts[0] if len(alts) == 1 else f"(?:{'|'.join(alts)})"
+
+    return alternatives(trie)
+
+
+_SUBSTRINGS: dict[str, int] = {}
+_WORDS: dict[str, int] = {}
+for _i, (_reason, _strong, _subs, _words) in enumerate(_HINTS):
+    for _w in _subs.split():
+        _SUBSTRINGS.setdefault(_w, _i)
+    for _w in _words.split():
+        _WORDS.setdefault(_w, _i)
+_SUBSTRING_RE = re.compile(_trie(list(_SUBSTRINGS)))
+_SPLIT = re.compile(r"[^a-z0-9]+")
+_DIGITS = re.compile(r"\d+")
+
+
+def _hint_rule(names: str) -> int | None:
+    """Index in _HINTS of the first rule a (lower-cased) class/id string names."""
+    found = [_SUBSTRINGS[w] for w in _SUBSTRING_RE.findall(names)]
+    words = [w for w in _SPLIT.split(names) if w]
+    for k, w in enumerate(words):
+        if w in _WORDS:
+            found.append(_WORDS[w])
+        if k + 1 < len(words):
+            pair = f"{w}-{words[k + 1]}"
+            if pair in _WORDS:
+                found.append(_WORDS[pair])
+    return min(found) if found else None
+
+
+#: Inline tags that never name furniture worth a look (their text belongs to their block).
+_PLAIN_INLINE = frozenset({"a", "b", "i", "em", "strong", "small", "sup", "sub", "abbr", "code", "time",
+                           "u", "s", "mark", "cite", "q", "kbd", "var", "wbr", "font"})
+_TAG_HINTS = {"nav": "navigation", "aside": "related-links", "footer": "navigation", "form": "navigation",
+              "figcaption": "caption", "menu": "navigation", "address": "navigation"}
+_ROLE_HINTS = {"navigation": "navigation", "banner": "navigation", "contentinfo": "navigation",
+               "complementary": "related-links", "search": "navigation", "menu": "navigation",
+               "menubar": "navigation", "toolbar": "navigation", "dialog": "navigation",
+               "alertdialog": "navigation", "tablist": "navigation"}
+_CONTENT_HINT = re.compile(r"(?<![a-z])(article|content|entry|post|story|body|text|main|prose|blog|"
+                           r"rich-?text|markdown)(?![a-z])")
+
+
+def _hint(tag: str, attrs: dict) -> tuple[str | None, bool, bool]:
+    """(furniture reason named by the element, whether the hint is strong, whether
+    the element names itself the content)."""
+    return _hint_of(tag, attrs.get("class") or "", attrs.get("id") or "", attrs.get("role") or "")
+
+
+def _hint_of(tag: str, cls: str, ident: str, role: str) -> tuple[str | None, bool, bool]:
+    # Numbers make ids unique ("post-4163", "comment-87"): without them names repeat,
+    # within a page and across a site's pages, and the cache answers.
+    return _cached_hint(tag, _DIGITS.sub("0", cls), _DIGITS.sub("0", ident), role.lower())
+
+
+@functools.lru_cache(maxsize=16384)
+def _cached_hint(tag: str, cls: str, ident: str, role: str) -> tuple[str | None, bool, bool]:
+    names = f"{cls} {ident}".lower().replace("_", "-").strip()
+    if role in _ROLE_HINTS:
+        return _ROLE_HINTS[role], True, False
+    content = tag in ("article", "main") or role == "main" or bool(names and _CONTENT_HINT.search(names))
+    if tag in _TAG_HINTS:
+        return _TAG_HINTS[tag], True, content
+    if names:
+        whole = next((_WHOLE_CLASS[c] for c in cls.lower().split() if c in _WHOLE_CLASS), None)
+        rule = _hint_rule(names)
+        if rule is not None or whole:
+            reason, strong = (_HINTS[rule][0], _HINTS[rule][1]) if rule is not None else whole
+            # An <article> or <main> is what it says, whatever its modifiers
+            # ("main has-sidebar"), unless it is one comment of a list.
+            if reason == "comments" or not (tag in ("article", "main") or role == "main"):
+                return reason, strong, content
+    return None, False, content
+
+
+def _hidden(attrs: dict) -> bool:
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    style = attrs.get("style")
+    return bool(style) and bool(_HIDDEN_STYLE.search(style))
+
+
+def read_blocks(root) -> Page:
+    """Step 1 and the hints of step 2: the page's blocks, walking the DOM without recursion."""
+    page = Page()
+    blocks, parent, tags, hints, content = page.blocks, page.parent, page.tags, page.hints, page.content
+    strong = page.strong
+    buf: list[str] = []
+    links = 0
+
+    def flush(owner: int) -> None:
+        nonlocal links
+        if buf:
+            text = _WS.sub(" ", "".join(buf)).strip()
+            if text:
+                size = len(text)
+                blocks.append(Block(text, owner, size, min(links, size), tags[owner]))
+            buf.clear()
+        links = 0
+
+    tags.append(root.tag or "root")
+    parent.append(-1)
+    hints.append(None)
+    strong.append(False)
+    content.append(False)
+    # Stack entries: (children iterator, element id, owner block id, inside a link).
+    stack = [(root.iter(include_text=True), 0, 0, False)]
+    while stack:
+        children, eid, owner, in_link = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if tags[eid] in BLOCK_TAGS or tags[eid] in _CELL_TAGS:
+                flush(owner)
+            continue
+        tag = child.tag
+        if tag == "-text":
+            text = child.text_content
+            if text:
+                buf.append(text)
+                if in_link:
+                    links += len(text.strip())
+            continue
+        if tag is None or tag.startswith("-") or tag in SKIP_TAGS:
+            continue
+        attrs = child.attributes
+        new = len(tags)
+        tags.append(tag)
+        parent.append(eid)
+        if tag in _PLAIN_INLINE or not (attrs or tag in _TAG_HINTS):
+            hint, is_strong, named_content = None, False, tag in ("article", "main")
+        else:
+            hint, is_strong, named_content = _hint(tag, attrs)
+        if attrs and _hidden(attrs):
+            # Hidden now; a big hidden block is content a script moves into place
+            # (streamed server rendering), a small one a menu or a pop-up.
+            hint, is_strong = "debris", False
+        hints.append(hint)
+        strong.append(is_strong)
+        if hint:
+            page.named[new] = f"{tag} {attrs.get('class') or ''} #{attrs.get('id') or ''} {attrs.get('role') or ''}"
+        content.append(named_content)
+        if tag in BLOCK_TAGS:
+            flush(owner)
+            if tag in ("br", "hr"):
+                continue
+            stack.append((child.iter(include_text=True), new, new, in_link))
+        elif tag in _CELL_TAGS:
+            if buf and not buf[-1].endswith("\t"):
+                buf.append("\t")
+            stack.append((child.iter(include_text=True), new, owner, in_link))
+        else:
+            stack.append((child.iter(include_text=True), new, owner, in_link or tag == "a"))
+    flush(0)
+    return page
+
+
+# --------------------------------------------------------------------------- steps 2-3: container
+
+#: A strongly hinted element holding more than this share of the page's prose is not furniture.
+HINT_MAX_SHARE = 0.5
+#: A <nav>, <aside> or <footer> is trusted up to this share (a short article over a long footer).
+TAG_HINT_MAX_SHARE = 0.8
+#: A weakly hinted element holding more prose than this (characters) is not furniture.
+WEAK_HINT_MAX_PROSE = 400
+#: Nor a strongly hinted one holding more than this, unless a quarter of its text is links.
+STRONG_HINT_MAX_PROSE = 1000
+#: Comments are prose: a comments element is trusted up to this share of the page's prose.
+COMMENTS_MAX_SHARE = 0.6
+#: What a short block costs (menus and headline lists are many short blocks).
+SHORT_COST = 10
+
+
+def _prose(block: Block) -> int:
+    """Characters of running text a block holds (links do not count)."""
+    return max(0, block.size - 2 * block.links) if block.size >= 25 else 0
+
+
+def _weight(block: Block) -> float:
+    if block.reason and block.reason not in ("byline", "dateline", "caption"):
+        return -max(block.size, SHORT_COST)
+    return block.size - 3 * block.links - SHORT_COST
+
+
+def _subtree_sums(page: Page, values: list[float]) -> list[float]:
+    """Per element, the sum of `values` (one per block) over the blocks below it."""
+    sums = [0.0] * len(page.tags)
+    for block, value in zip(page.blocks, values):
+        sums[block.owner] += value
+    parent = page.parent
+    for eid in range(len(sums) - 1, 0, -1):  # ids are in document order: children after parents
+        sums[parent[eid]] += sums[eid]
+    return sums
+
+
+def _valid_hint(page: Page, eid: int, prose: list[float], size: list[float], links: list[float]) -> bool:
+    """Whether a hinted element is the furniture it is called: it must not hold most of
+    the page's prose, and (but for comments) not much running text with few links."""
+    hint, total = page.hints[eid], prose[0] or 1
+    if hint == "comments":
+        return prose[eid] <= COMMENTS_MAX_SHARE * total
+    if not page.strong[eid]:
+        return prose[eid] <= WEAK_HINT_MAX_PROSE or links[eid] > 0.5 * size[eid]
+    if prose[eid] > (TAG_HINT_MAX_SHARE if page.tags[eid] in _TAG_HINTS else HINT_MAX_SHARE) * total:
+        return False
+    return prose[eid] <= STRONG_HINT_MAX_PROSE or links[eid] >= 0.25 * size[eid]
+
+
+def _label_hints(page: Page) -> None:
+    """Give each block the reason of its innermost valid hinted ancestor."""
+    prose = _subtree_sums(page, [_prose(b) for b in page.blocks])
+    size = _subtree_sums(page, [b.size for b in page.blocks])
+    links = _subtree_sums(page, [b.links for b in page.blocks])
+    parent, hints = page.parent, page.hints
+    reason: list[str | None] = [None] * len(page.tags)
+    for eid in range(1, len(reason)):
+        hint = hints[eid]
+        if hint and _valid_hint(page, eid, prose, size, links):
+            reason[eid] = hint
+        else:
+            reason[eid] = reason[parent[eid]]
+    for block in page.blocks:
+        block.reason = reason[block.owner]
+
+
+def _container(page: Page) -> int | None:
+    """The element whose blocks score highest in total, or None when nothing scores."""
+    if not page.blocks:
+        return None
+    sums = _subtree_sums(page, [_weight(b) for b in page.blocks])
+    best = max(range(len(sums)), key=sums.__getitem__)
+    return best if sums[best] > 0 else None
+
+
+def _inside(page: Page, eid: int, container: int) -> bool:
+    parent = page.parent
+    while eid > container:
+        eid = parent[eid]
+    return eid == container
+
+
+# --------------------------------------------------------------------------- step 4: article blocks
+
+#: Sentence-like: a block of prose is long, or ends like a sentence.
+_SENTENCE_END = re.compile(r"[.!?…。！？:;\"'”’»)]$")
+
+
+def _is_prose(block: Block) -> bool:
+    return block.link_density < 0.3 and (block.size >= 120 or (block.size >= 40 and bool(_SENTENCE_END.search(block.text))))
+
+
+@dataclass
+class HtmlArticle:
+    """What the HTML extractor found: the stripped article (as the text stripper's
+    `Stripped`, so that enrichment reads both alike) and the page's own metadata."""
+
+    stripped: Stripped
+    meta: PageMeta
+    #: Dates the page shows around the article's head and in it, in reading order, as
+    #: (date, stated as an update); what the reader sees, where structured data may differ.
+    dates: list[tuple] = field(default_factory=list)
+
+
+def _classify_block(block: Block) -> None:
+    """Phrase rules, bylines and datelines on a block that no hint claimed."""
+    rule = classify(block.text)
+    if rule:
+        block.reason, block.closes = rule.reason, rule.ends
+    elif block.size <= 100 and _BYLINE.match(block.text):
+        block.reason = "byline"
+    elif block.size <= 120 and dates.is_dateline(block.text):
+        block.reason = "dateline"
+
+
+def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
+    """The article in an HTML page and the page's metadata; never raises on bad markup."""
+    tree = LexborHTMLParser(html)
+    meta = read_meta(tree)
+    out = Stripped(first_line=meta.page_title)
+    root = tree.body or tree.root
+    if root is None:
+        return HtmlArticle(out, meta)
+    page = read_blocks(root)
+    _label_hints(page)
+    container = _container(page)
+    blocks = page.blocks
+    inside = [container is not None and _inside(page, b.owner, container) for b in blocks]
+    start = next((k for k, keep in enumerate(inside) if keep), 0)
+    headings = [(k, b.tag, b.text) for k, b in enumerate(blocks) if b.tag in ("h1", "h2") and b.size <= 300]
+    title = choose_title(meta, headings, start)
+    out.title = title
+    title_key = normalise(title) if title else None
+    head = out.head
+    seen: set[str] = set()
+    closed: str | None = None  # the reason of the last closing block, while its list goes on
+    for block, keep in zip(blocks, inside):
+        if not block.reason or block.reason in ("byline", "dateline"):
+            if not block.reason:
+                _classify_block(block)
+        text = block.text
+        if block.reason in ("byline", "dateline"):
+            head.setdefault(block.reason, []).append(text)
+        is_title = bool(title_key) and block.tag in _HEADINGS and normalise(_KICKER.sub("", text)) == title_key
+        if not keep:
+            out.dropped.append(Dropped(text, block.reason or ("duplicate-title" if is_title else "navigation")))
+            continue
+        if block.reason:
+            out.dropped.append(Dropped(text, block.reason))
+            if block.closes:
+                closed = "comments" if block.reason == "comments" else block.reason
+            continue
+        if is_title:
+            out.dropped.append(Dropped(text, "duplicate-title"))
+            continue
+        if closed:
+            if closed != "comments" and _is_prose(block):
+                closed = None
+            else:
+                out.dropped.append(Dropped(text, closed))
+                continue
+        if block.link_density > 0.6 and block.tag not in _HEADINGS:
+            out.dropped.append(Dropped(text, "related-links" if block.tag == "li" else "navigation"))
+            continue
+        key = text.casefold()
+        if block.size >= 30 and key in seen:
+            out.dropped.append(Dropped(text, "debris"))  # rendered twice (mobile and desktop layouts)
+            continue
+        seen.add(key)
+        out.body.append(text)
+    found = HtmlArticle(out, meta)
+    if container is not None:
+        end = max((k for k, keep in enumerate(inside) if keep), default=start)
+        for block in blocks[max(0, start - DATE_REACH):end + 1]:
+            if block.size <= 160 and (day := dates.parse_date(block.text)):
+                found.dates.append((day, dates.is_updated_line(block.text)))
+    return found
+
+
+# --------------------------------------------------------------------------- title
+
+#: How many blocks above the article its date line may stand.
+DATE_REACH = 30
+#: How many blocks above the article its headline may stand (byline, date, share bar, standfirst...).
+TITLE_REACH = 15
+
+
+def _is_site_name(text: str, meta: PageMeta) -> bool:
+    key = site_key(text)
+    return bool(key) and key in {site_key(meta.site), site_key(host_of(meta.url))}
+
+
+def choose_title(meta: PageMeta, headings: list[tuple[int, str, str]] = (), start: int = 0) -> str | None:
+    """The headline as the page shows it.
+
+    `headings` are the page's visible (block index, tag, text) h1 and h2 headings and
+    `start` the index of the article's first block. In order: the <h1> that the
+    page's stated titles (og:title, JSON-LD headline, <title>) agree with; the <h1>
+    at the top of the article (a logo's <h1> is the site's name, not a headline);
+    an <h2> the stated titles agree with; the stated title cleaned of its " | Site" part.
+    """
+    stated = [t for t in (meta.title, meta.page_title) if t]
+    keys = {normalise(t) for t in stated}
+    keys |= {normalise(p) for t in stated for p in split_title(t)}
+    h1 = [(i, text) for i, tag, text in headings if tag == "h1" and not _is_site_name(text, meta)]
+    for _, text in h1:
+        if normalise(text) in keys:
+            return text
+    for _, text in h1:
+        key = normalise(text)
+        if len(key) >= 12 and any(k.startswith(key) or key.startswith(k) for k in keys if len(k) >= 12):
+            return text
+    # An <h1> just above the article (or at its top) is its headline, whatever the
+    # <title> says; one elsewhere (a logo, a section name) is not.
+    near = [(abs(i - start), text) for i, text in h1 if start - TITLE_REACH <= i <= start + 3]
+    if near:
+        return min(near)[1]
+    for i, tag, text in headings:
+        if tag == "h2" and normalise(text) in keys:
+            return text
+    for title in stated:
+        parts = [p for p in split_title(title) if not _is_site_name(p, meta)]
+        if parts:
+            return max(parts, key=len) if len(parts[0]) < 12 else parts[0]
+    if h1:
+        return h1[0][1]
+    return stated[0] if stated else None

@@ -1,15 +1,28 @@
-"""HTML captures go through the text stripper as the page's visible text (for now)."""
-from search.capture import Capture
-from search.html import visible_text
+"""HTML captures: the DOM extractor (search/html.py) and the page's metadata (search/htmlmeta.py)."""
+import json
+import time
+from datetime import date
+
+from search.article import REASONS
+from search.capture import Capture, read_capture
+from search.html import extract, visible_text
 from search.pipeline import extract_capture
 
 PARA = ("The harbour authority approved a plan on Tuesday to dredge the northern channel, "
         "a project that engineers say will let larger container ships dock by the end of next year.")
+PARA2 = ("Residents of the waterfront district have complained for years about the noise of night "
+         "dredging, and the council promised that work would stop each evening at eight o'clock.")
+PARA3 = ("Funding comes from the port's own reserves and a regional grant, the authority said, "
+         "and no increase in harbour dues is planned before the works are finished in two years.")
 PAGE = f"""<!doctype html><html><head><title>Channel dredging approved | Harbour Post</title>
 <script>var x = "<p>not text</p>";</script><style>p {{ color: red }}</style></head>
 <body><nav><a href="/">Home</a><a href="/news">News</a></nav>
 <h1>Channel dredging approved</h1><p>{PARA}</p><p>{PARA.replace("Tuesday", "Monday")}</p>
 <div>Share</div></body></html>"""
+
+
+def html_capture(text: str, source: str = "p.html") -> Capture:
+    return Capture(source=source, text=text, kind="html", encoding="utf-8")
 
 
 def test_visible_text_drops_scripts_and_styles_and_splits_blocks():
@@ -18,12 +31,154 @@ def test_visible_text_drops_scripts_and_styles_and_splits_blocks():
     assert PARA in text.split("\n")
 
 
-def test_html_capture_is_stripped_like_text():
-    article = extract_capture(Capture(source="p.html", text=PAGE, kind="html", encoding="utf-8"))[0]
+def test_html_capture_keeps_the_article_and_drops_furniture():
+    article = extract_capture(html_capture(PAGE))[0]
     assert article.title == "Channel dredging approved"
-    assert PARA in article.body and "Share" not in article.body
+    assert PARA in article.body and "Share" not in article.body and "Home" not in article.body
+    assert "not text" not in article.body
+    assert all(d.reason in REASONS for d in article.dropped)
 
 
-def test_malformed_and_deeply_nested_html_never_raises():
-    assert visible_text("<div>" * 5000 + "deep" + "<p>unclosed") .strip().endswith("unclosed")
+NEWS = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Harbour to dredge northern channel - The Harbour Post</title>
+<meta property="og:title" content="Harbour to dredge northern channel">
+<meta property="og:site_name" content="The Harbour Post">
+<meta property="article:published_time" content="2025-11-14T08:00:00Z">
+<meta property="article:modified_time" content="2025-11-16T10:00:00Z">
+<link rel="canonical" href="https://harbourpost.example/2025/11/14/dredging">
+<script type="application/ld+json">{json.dumps({
+    "@context": "https://schema.org", "@type": "NewsArticle", "headline": "Harbour to dredge northern channel",
+    "datePublished": "2025-11-14T08:00:00Z", "dateModified": "2025-11-16T10:00:00Z",
+    "author": [{"@type": "Person", "name": "Jane Doe"}],
+    "publisher": {"@type": "Organization", "name": "The Harbour Post"}})}</script>
+</head><body>
+<header class="site-header"><div class="logo">The Harbour Post</div>
+<nav class="main-menu"><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li>
+<li><a href="/sport">Sport</a></li><li><a href="/login">Log in</a></li></ul></nav></header>
+<main><article class="post">
+<h1 class="entry-title">Harbour to dredge northern channel</h1>
+<div class="byline">By <a rel="author" href="/jane">Jane Doe</a></div>
+<time datetime="2025-11-14">14 November 2025</time>
+<div class="share-bar"><a href="#">Facebook</a> <a href="#">Twitter</a> <a href="#">Email</a></div>
+<div class="entry-content">
+<p>{PARA}</p>
+<figure><img src="a.jpg"><figcaption>Dredgers at work. Photo: Getty Images</figcaption></figure>
+<p>{PARA2}</p>
+<h2>Who pays</h2>
+<p>{PARA3}</p>
+<div class="newsletter-box"><p>Get our daily newsletter delivered to your inbox</p>
+<form><input type="email"><button>Sign up</button></form></div>
+</div>
+<div class="related-posts"><h3>Related articles</h3><ul>
+<li><a href="/a">Ferry timetable changes for winter</a></li>
+<li><a href="/b">Council approves new marina plans</a></li></ul></div>
+</article>
+<section id="comments" class="comments-area"><h3>12 Comments</h3>
+<div class="comment"><p>I have lived by the harbour for thirty years and the dredging noise at night has always been
+unbearable for everyone in our street, so this is welcome news for all of us here.</p></div></section>
+</main>
+<footer class="site-footer"><p>© 2025 The Harbour Post. All rights reserved.</p>
+<a href="/privacy">Privacy policy</a></footer>
+</body></html>"""
+
+
+def test_news_page_body_and_dropped_reasons():
+    article = extract_capture(html_capture(NEWS))[0]
+    assert article.body.split("\n\n") == [PARA, PARA2, "Who pays", PARA3]
+    reasons = {d.text: d.reason for d in article.dropped}
+    assert reasons["Get our daily newsletter delivered to your inbox"] == "newsletter"
+    assert reasons["Ferry timetable changes for winter"] == "related-links"
+    assert reasons["Dredgers at work. Photo: Getty Images"] == "caption"
+    assert reasons["Facebook Twitter Email"] == "share"
+    assert any(r == "comments" for r in reasons.values())
+    assert reasons["Harbour to dredge northern channel"] == "duplicate-title"
+    assert all(d.reason in REASONS for d in article.dropped)
+
+
+def test_news_page_metadata():
+    article = extract_capture(html_capture(NEWS))[0]
+    assert article.title == "Harbour to dredge northern channel"
+    assert article.outlet == "The Harbour Post"
+    assert article.url == "https://harbourpost.example/2025/11/14/dredging"
+    assert article.date == date(2025, 11, 14)  # published, not modified
+    assert article.author == "Jane Doe"
+
+
+def test_user_values_win_over_the_page():
+    article = extract_capture(html_capture(NEWS), url="https://x.example/a", outlet="X", date=date(2024, 1, 2))[0]
+    assert (article.url, article.outlet, article.date) == ("https://x.example/a", "X", date(2024, 1, 2))
+
+
+def test_metadata_is_absent_rather_than_invented():
+    article = extract_capture(html_capture(PAGE))[0]
+    assert article.date is None and article.author is None and article.url is None
+
+
+def test_author_is_never_by_a_date_or_the_site():
+    page = NEWS.replace('"author": [{"@type": "Person", "name": "Jane Doe"}],',
+                        '"author": {"@type": "Organization", "name": "The Harbour Post"},')
+    page = page.replace('By <a rel="author" href="/jane">Jane Doe</a>', "By Jane Doe")
+    article = extract_capture(html_capture(page))[0]
+    assert article.author != "The Harbour Post"
+    assert article.author is None or not article.author.lower().startswith("by")
+
+
+def test_malformed_and_truncated_html_never_raises():
+    broken = NEWS.replace("</p>", "").replace("</div>", "")
+    article = extract_capture(html_capture(broken))[0]
+    assert PARA in article.body
+    cut = NEWS[:NEWS.index(PARA2) + 60]  # cut mid-paragraph, tags left open
+    article = extract_capture(html_capture(cut))[0]
+    assert PARA in article.body and article.title == "Harbour to dredge northern channel"
+    for junk in ("", "<", "<html", "<p>" * 10, "</div></body>", "<!-- unterminated", "<body><p>x"):
+        extract_capture(html_capture(junk))
+
+
+def test_deeply_nested_markup_no_recursion_error():
+    deep = "<html><body>" + "<div>" * 20000 + f"<p>{PARA}</p>" + "</div>" * 20000 + "</body></html>"
+    article = extract_capture(html_capture(deep))[0]
+    assert PARA in article.body
+    assert visible_text("<div>" * 5000 + "deep" + "<p>unclosed").strip().endswith("unclosed")
     assert visible_text("") == ""
+
+
+def test_page_without_an_article_gives_an_empty_body_and_reasons():
+    links = "".join(f'<li><a href="/s{i}">Section {i}</a></li>' for i in range(40))
+    page = f"<html><body><nav><ul>{links}</ul></nav><div class='menu'><a href='/'>Home</a></div>" \
+           "<footer><a href='/privacy'>Privacy policy</a></footer></body></html>"
+    article = extract_capture(html_capture(page))[0]
+    assert article.body == ""
+    assert article.dropped and all(d.reason in REASONS for d in article.dropped)
+    assert {d.reason for d in article.dropped} <= {"navigation", "related-links"}
+
+
+def test_wrong_declared_charset_falls_back_to_detection(tmp_path):
+    text = NEWS.replace(PARA, "Café owners in the old town welcomed the décision, saying the façade "
+                              "works and the dredging would finally bring visitors back to the quay. " + PARA)
+    # Declares UTF-8, is really Windows-1252.
+    path = tmp_path / "wrong.html"
+    path.write_bytes(text.encode("cp1252"))
+    capture = read_capture(path)
+    assert capture.kind == "html" and capture.encoding == "cp1252"
+    article = extract_capture(capture)[0]
+    assert "Café owners" in article.body and "décision" in article.body and "façade" in article.body
+    # Declares Latin-1, is really UTF-8: the bytes win.
+    path = tmp_path / "latin.html"
+    path.write_bytes(text.replace('charset="utf-8"', 'charset="iso-8859-1"').encode("utf-8"))
+    article = extract_capture(read_capture(path))[0]
+    assert "Café owners" in article.body
+
+
+def test_a_20_mb_page_is_extracted(tmp_path):
+    filler = "".join(f'<div class="teaser"><a href="/n{i}">Another headline number {i}</a></div>' for i in range(200))
+    body = (f"<p>{PARA}</p>" + filler) * 600
+    page = f"<html><head><title>Big</title></head><body><article>{body}</article></body></html>"
+    page += " " * (19_900_000 - len(page))
+    assert 19_000_000 < len(page.encode()) <= 20_000_000
+    path = tmp_path / "big.html"
+    path.write_text(page, encoding="utf-8")
+    t0 = time.perf_counter()
+    article = extract_capture(read_capture(path))[0]
+    assert time.perf_counter() - t0 < 60
+    assert PARA in article.body and "Another headline" not in article.body

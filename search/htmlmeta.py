@@ -1,0 +1,367 @@
+"""Metadata an HTML page states about itself: title, outlet, dates, author, canonical URL.
+
+Read from the page's structured data, most trusted first: JSON-LD (schema.org
+``Article`` and kin), Open Graph and other ``<meta>`` tags, microdata
+(``itemprop``), ``<link rel=canonical>``, ``<time>`` elements, then the visible
+``<h1>`` and ``<title>``. Nothing is guessed: a value the page does not state stays
+``None``. Choosing between these and what the visible text says (bylines,
+datelines) is the pipeline's job (`search.pipeline`); this module only reads.
+
+Site-independent: only standard vocabularies (schema.org, Open Graph, Dublin Core,
+the ``author``/``date`` meta names common to publishing systems) are read.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date as Date
+from datetime import datetime, timezone
+from urllib.parse import urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from . import dates
+from .rules import normalise
+
+# schema.org types that describe the page's article (CreativeWork kinds a news or blog page uses).
+_ARTICLE_TYPES = {
+    "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "askpublicnewsarticle",
+    "techarticle", "scholarlyarticle", "socialmediaposting", "liveblogposting", "report",
+    "medicalwebpage", "review", "posting", "discussionforumposting", "howto", "recipe",
+}
+_PAGE_TYPES = {"webpage", "itempage", "collectionpage", "aboutpage", "faqpage", "qapage"}
+
+# <meta> names/properties, most trusted first.
+_META_TITLE = ("og:title", "twitter:title", "dc.title", "dcterms.title", "sailthru.title", "parsely-title")
+_META_SITE = ("og:site_name", "application-name", "apple-mobile-web-app-title", "publisher", "dc.publisher",
+              "twitter:site")
+_META_PUBLISHED = (
+    "article:published_time", "og:article:published_time", "article.published", "datepublished",
+    "publishdate", "publish-date", "publish_date", "pubdate", "date", "dc.date", "dc.date.issued",
+    "dc.date.created", "dcterms.created", "dcterms.issued", "dcterms.date", "sailthru.date",
+    "parsely-pub-date", "citation_publication_date", "citation_date", "originalpublicationdate",
+    "article_date_original", "cxenseparse:recs:publishtime", "og:published_time", "published_time",
+    "release_date", "date.release", "live_date",
+)
+_META_AUTHOR = ("author", "article:author", "og:article:author", "parsely-author", "sailthru.author",
+                "dc.creator", "dcterms.creator", "citation_author", "byl", "twitter:creator")
+_URL_LIKE = re.compile(r"^(https?:)?//|^www\.|^/|\.(com|org|net)\b", re.I)
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass
+class PageMeta:
+    """What the page states, each value ``None`` when it does not."""
+
+    title: str | None = None           # og:title / JSON-LD headline / <title>, as stated
+    h1: list[str] = field(default_factory=list)  # the visible <h1> headings, in order
+    page_title: str | None = None      # the <title> element
+    site: str | None = None            # og:site_name, JSON-LD publisher name
+    url: str | None = None             # canonical URL
+    published: Date | None = None      # structured publication date
+    modified: Date | None = None       # structured modification date (never used as the publication date)
+    authors: list[str] = field(default_factory=list)  # structured author names, most trusted first
+    time_dates: list[Date] = field(default_factory=list)  # <time datetime> values in the body
+    bylines: list[str] = field(default_factory=list)  # author names the page shows (rel=author, byline boxes)
+
+
+def _text(value) -> str:
+    """A stated value, white space collapsed and HTML entities decoded (publishing systems
+    often escape them twice: "&amp;#8217;")."""
+    if not isinstance(value, str):
+        return ""
+    if "&" in value:
+        value = html.unescape(html.unescape(value) if "&amp;" in value else value)
+    return _SPACES.sub(" ", value).strip()
+
+
+def parse_iso_date(value) -> Date | None:
+    """The day of an ISO-8601 timestamp or of a date written out in words."""
+    value = _text(value)
+    if not value:
+        return None
+    m = _ISO.search(value[:40])
+    if m:
+        try:
+            day = Date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+        return day if 1900 <= day.year <= Date.today().year + 1 else None
+    if value.isdigit() and len(value) in (10, 13):  # epoch seconds / milliseconds
+        try:
+            return datetime.fromtimestamp(int(value[:10]), tz=timezone.utc).date()
+        except (OverflowError, OSError, ValueError):
+            return None
+    return dates.parse_date(value)
+
+
+# --------------------------------------------------------------------------- JSON-LD
+
+def _types(obj: dict) -> set[str]:
+    t = obj.get("@type")
+    items = t if isinstance(t, list) else [t]
+    return {x.rsplit("/", 1)[-1].lower() for x in items if isinstance(x, str)}
+
+
+def _walk_ld(data, out: list[dict], depth: int = 0) -> None:
+    """Every JSON-LD object (dicts in lists, @graph, mainEntity) into `out`, bounded."""
+    if depth > 6 or len(out) > 200:
+        return
+    if isinstance(data, list):
+        for item in data:
+            _walk_ld(item, out, depth + 1)
+    elif isinstance(data, dict):
+        out.append(data)
+        for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement"):
+            if key in data and isinstance(data[key], (list, dict)):
+                _walk_ld(data[key], out, depth + 1)
+
+
+def _names(value, limit: int = 6) -> list[str]:
+    """Names out of a schema.org Person/Organization, a list of them, or a plain string."""
+    items = value if isinstance(value, list) else [value]
+    found: list[str] = []
+    for item in items[:limit]:
+        if isinstance(item, dict):
+            name = _text(item.get("name"))
+            if not name and isinstance(item.get("givenName"), str):
+                name = _text(f"{item.get('givenName', '')} {item.get('familyName', '')}")
+        else:
+            name = _text(item)
+        if name and not _URL_LIKE.search(name):
+            found.append(name)
+    return found
+
+
+def _read_ld(tree: LexborHTMLParser, meta: PageMeta) -> None:
+    objects: list[dict] = []
+    for script in tree.css('script[type="application/ld+json"]'):
+        raw = script.text(deep=True)
+        if not raw or len(raw) > 2_000_000:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            try:  # a stray control character or trailing comma is common; try once more, cleaned
+                data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw.replace("\n", " ").replace("\t", " ")))
+            except ValueError:
+                continue
+        _walk_ld(data, objects)
+    article = [o for o in objects if _types(o) & _ARTICLE_TYPES]
+    pages = [o for o in objects if _types(o) & _PAGE_TYPES]
+    for obj in article + pages:
+        if meta.title is None and obj in article:
+            meta.title = _text(obj.get("headline")) or _text(obj.get("name")) or None
+        if meta.published is None:
+            meta.published = parse_iso_date(obj.get("datePublished")) or (
+                parse_iso_date(obj.get("dateCreated")) if obj in article else None)
+        if meta.modified is None:
+            meta.modified = parse_iso_date(obj.get("dateModified"))
+        if not meta.authors and "author" in obj:
+            meta.authors = _names(obj["author"]) or _names(obj.get("creator"))
+        if meta.site is None and isinstance(obj.get("publisher"), (dict, list, str)):
+            names = _names(obj["publisher"], 1)
+            meta.site = names[0] if names else None
+    if meta.site is None:
+        for obj in objects:
+            if _types(obj) & {"website"}:
+                meta.site = _text(obj.get("name")) or None
+                if meta.site:
+                    break
+    if meta.site is None:
+        for obj in objects:
+            if _types(obj) & {"newsmediaorganization", "organization"}:
+                meta.site = _text(obj.get("name")) or None
+                if meta.site:
+                    break
+
+
+# --------------------------------------------------------------------------- <meta> and microdata
+
+def _read_meta_tags(tree: LexborHTMLParser, meta: PageMeta) -> None:
+    values: dict[str, str] = {}
+    for node in tree.css("meta"):
+        attrs = node.attributes
+        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+        content = attrs.get("content")
+        if key and content:
+            key = key.strip().lower()
+            if key not in values:
+                values[key] = content
+    if meta.title is None:
+        meta.title = next((t for k in _META_TITLE if (t := _text(values.get(k)))), None)
+    if meta.site is None:
+        site = next((t for k in _META_SITE if (t := _text(values.get(k)))), None)
+        meta.site = site.lstrip("@") if site else None
+    if meta.published is None:
+        meta.published = next((d for k in _META_PUBLISHED if (d := parse_iso_date(values.get(k)))), None)
+    if meta.modified is None:
+        meta.modified = next((d for k in ("article:modified_time", "og:updated_time", "datemodified",
+                                          "dcterms.modified", "last-modified")
+                              if (d := parse_iso_date(values.get(k)))), None)
+    if not meta.authors:
+        for k in _META_AUTHOR:
+            name = _text(values.get(k))
+            if name and not _URL_LIKE.search(name) and not name.startswith("@"):
+                meta.authors = [name]
+                break
+    if meta.url is None:
+        url = _text(values.get("og:url"))
+        meta.url = url if url.startswith(("http://", "https://")) else None
+
+
+def _read_microdata(tree: LexborHTMLParser, meta: PageMeta) -> None:
+    if meta.published is None:
+        for node in tree.css('[itemprop="datePublished"]')[:3]:
+            attrs = node.attributes
+            day = parse_iso_date(attrs.get("content") or attrs.get("datetime") or node.text(deep=True)[:100])
+            if day:
+                meta.published = day
+                break
+    if not meta.authors:
+        for node in tree.css('[itemprop="author"]')[:3]:
+            inner = node.css_first('[itemprop="name"]')
+            attrs = (inner or node).attributes
+            name = _text(attrs.get("content") or (inner or node).text(deep=True))
+            if name and len(name) <= 80 and not _URL_LIKE.search(name):
+                meta.authors.append(name)
+                break
+    if meta.title is None:
+        node = tree.css_first('[itemprop="headline"]')
+        if node is not None:
+            meta.title = _text(node.attributes.get("content") or node.text(deep=True)) or None
+
+
+_BYLINE_SELECTORS = ('a[rel="author"]', '[class*="author-name"]', '[class*="byline"]', '[class*="author"]')
+_NAME_LIKE = re.compile(r"^[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,4}$")
+
+
+def _bylines(tree: LexborHTMLParser) -> list[str]:
+    """Names in the page's byline elements (not in comments), first found first."""
+    found: list[str] = []
+    for selector in _BYLINE_SELECTORS:
+        for node in tree.css(selector)[:6]:
+            cls = (node.attributes.get("class") or "").lower()
+            if "comment" in cls or "avatar" in cls:
+                continue
+            text = _BY.sub("", _text(node.text(deep=True)))
+            if 3 <= len(text) <= 60 and _NAME_LIKE.match(text) and text[0].isupper():
+                found.append(text)
+        if found:
+            break
+    return found
+
+
+def read_meta(tree: LexborHTMLParser, base_url: str | None = None) -> PageMeta:
+    """What the parsed page states about itself (see the module docstring)."""
+    meta = PageMeta()
+    _read_ld(tree, meta)
+    _read_meta_tags(tree, meta)
+    _read_microdata(tree, meta)
+    canonical = tree.css_first('link[rel="canonical"]')
+    href = _text(canonical.attributes.get("href")) if canonical is not None else ""
+    if href and not href.startswith(("http://", "https://")) and (base_url or meta.url):
+        href = urljoin(base_url or meta.url, href)
+    if href.startswith(("http://", "https://")):
+        meta.url = href
+    title = tree.css_first("title")
+    meta.page_title = _text(title.text(deep=True)) if title is not None else None
+    meta.h1 = [t for node in tree.css("h1")[:5] if (t := _text(node.text(deep=True)))]
+    if not meta.authors:
+        meta.bylines = _bylines(tree)
+    for node in tree.css("time[datetime]")[:10]:
+        day = parse_iso_date(node.attributes.get("datetime"))
+        if day:
+            meta.time_dates.append(day)
+    return meta
+
+
+# --------------------------------------------------------------------------- cleaning
+
+_TITLE_SEP = re.compile(r"\s+[|–—·•»:/]{1,2}\s+|\s+-{1,2}\s+|\s*::\s*")
+
+
+def split_title(title: str) -> list[str]:
+    """"Headline - Site | Section" -> ["Headline", "Site", "Section"]."""
+    return [p.strip() for p in _TITLE_SEP.split(title) if p.strip()]
+
+
+def site_key(name: str | None) -> str:
+    """A site or domain name compared loosely: "The Foo Times" ~ "foo-times.com" ~ "FooTimes"."""
+    if not name:
+        return ""
+    key = normalise(name)
+    key = re.sub(r"^(www|m|amp)\.|\.(com|org|net|co|io|news|info|[a-z]{2})(\.[a-z]{2})?$", "", key)
+    return re.sub(r"^the|[\W_]+", "", key)
+
+
+def host_of(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+    return host or None
+
+
+# --------------------------------------------------------------------------- choosing
+
+def choose_outlet(meta: PageMeta, url: str | None) -> str | None:
+    """The outlet the page names (og:site_name, JSON-LD publisher)."""
+    return meta.site
+
+
+def choose_date(meta: PageMeta, shown: list[tuple[Date, bool]], url: str | None) -> Date | None:
+    """The publication date as the page shows it.
+
+    `shown` are the dates shown around the article's head, in reading order, each
+    with whether its line says "updated". A shown date the structured data also
+    states (published or modified: pages show the date they were last revised) wins;
+    else the first shown date not stated as an update; else the date in the URL.
+    A structured date that the page never shows is not taken (what the reader saw
+    is what the article is dated).
+    """
+    days = [day for day, _ in shown]
+    if meta.published and meta.published in days:
+        return meta.published
+    if meta.modified and meta.modified in days:
+        return meta.modified
+    for day, updated in shown:
+        if not updated:
+            return day
+    if shown:
+        return shown[0][0]
+    return meta.published or (dates.date_from_url(url) if url else None)
+
+
+_AUTHOR_TAIL = re.compile(r"\s+(?:[-–|·•]|in)\s+.*$|,\s+(?:the\s+)?[A-Z][\w&.]*(?:\s+[A-Z][\w&.]*)*$")
+_BY = re.compile(r"^(?:by|written by|words by|author|posted by)\s*:?\s+", re.I)
+
+
+def clean_author(name: str | None, outlet: str | None) -> str | None:
+    """A name as stated, without "By", a leading comma, or a trailing " - Role",
+    ", The Outlet" or "| Outlet"; None for a site's own name or a date."""
+    if not name:
+        return None
+    name = _BY.sub("", _text(name).strip(" ,;:|-"))
+    if outlet and (tail := _AUTHOR_TAIL.search(name)) and site_key(outlet) in site_key(tail.group(0)):
+        name = name[:tail.start()]
+    elif " - " in name or " | " in name or " – " in name:
+        name = re.split(r"\s+[-–|]\s+", name)[0]
+    name = name.strip(" ,;:|-")
+    if not name or len(name) > 120 or dates.parse_date(name):
+        return None
+    if outlet and site_key(name) == site_key(outlet):
+        return None
+    return name
+
+
+def choose_author(meta: PageMeta, visible: str | None, outlet: str | None) -> str | None:
+    """The author: structured data first, then a byline the page shows; never the outlet's name."""
+    for name in [*meta.authors, *meta.bylines, visible]:
+        name = clean_author(name, outlet or meta.site)
+        if name:
+            return name
+    return None
