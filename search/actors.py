@@ -1,0 +1,829 @@
+"""Actors: the people and organisations an article is about, each under one name.
+
+Rule-based, from the title and the stripped body only (never the dropped furniture):
+
+1. *Clean*: photo credits ("Photo: X/AFP", "(Getty Images)", "© X") and wire
+   bylines ("Reporting by X; Editing by Y") are cut out of each line.
+2. *Spans*: runs of capitalised words, joined by name particles (de, von, al) and,
+   inside organisation names, by of/for/and ("Bank of England"). A sentence's first
+   word counts only when it is not a common word. A lower-case first name before a
+   capitalised word is taken and its case repaired ("vladimir Putin").
+3. *Titles*: honorifics and job titles ("Mr", "Foreign Minister", "Kremlin
+   spokesman") are split off; they are evidence that a person's name follows, and
+   what stands before them may be an organisation ("Pentagon").
+4. *Types*: an organisation ends in an organisation word (Inc, Bank, Ministry,
+   Council, Center, News...) or starts with one followed by "of"/"for", or is a known
+   acronym or a row of the alias table; a person is two to five name-like words
+   starting with a known first name (the gender-guesser package's list of ~45,000
+   first names from many countries), or any name after a title. Places (pycountry's
+   countries and subdivisions, plus a list of cities and regions), nationalities,
+   weekdays, months and section names are never actors; a lone capitalised word with
+   no evidence is not an actor either.
+5. *Canonical names*: in a document a surname or partial name maps to the fullest
+   name used there ("Mr Macron" -> "Emmanuel Macron", "Le Drian" -> "Jean-Yves Le
+   Drian"), a surname after a title one letter away from a known one is taken for a
+   misspelling of it, an acronym defined in the text maps to its long form; across
+   documents the built-in alias table (`data/aliases.tsv`) and the user's alias file
+   (`newsfacet actors merge`) map variants to one name.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+from .article import Actor, Article
+
+PERSON = "person"
+ORGANISATION = "organisation"
+PLACE = "place"
+ALIAS_FILE_NAME = "aliases.json"
+
+
+# --------------------------------------------------------------------------- lexicon
+
+_HYPHENS = re.compile(r"[\u2010-\u2015]")
+
+
+def fold(text: str) -> str:
+    """A matching key: lower case, no accents, no dots, straight apostrophes, single spaces."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = _HYPHENS.sub("-", text.replace("’", "'").replace("‘", "'"))
+    text = text.lower()
+    if text.endswith("'s"):
+        text = text[:-2]
+    if "." in text:
+        text = text.replace(".", " ")
+    return " ".join(text.split())
+
+
+_fold_word = lru_cache(maxsize=1 << 16)(fold)
+
+
+@dataclass
+class Lexicon:
+    honorifics: frozenset[str]
+    title_heads: frozenset[str]
+    title_words: frozenset[str]
+    org_suffixes: frozenset[str]
+    org_heads: frozenset[str]
+    org_connectors: frozenset[str]
+    particles: frozenset[str]
+    demonyms: frozenset[str]
+    places: frozenset[str]
+    major_places: frozenset[str]  # countries and the built-in list: a word of a name is never one
+    non_org_acronyms: frozenset[str]
+    stopwords: frozenset[str]
+    first_names: frozenset[str]
+    aliases: dict[str, tuple[str, str]]  # folded variant -> (canonical, type)
+    place_suffixes: frozenset[str]
+    lower_words: frozenset[str]  # first names that are also common lower-case words
+    seats: frozenset[str]  # institutions named by their building: "in the Kremlin" is a place
+    canonical_names: frozenset[str]
+    max_alias_words: int = 1
+
+
+def _first_names() -> set[str]:
+    """Folded first names from gender-guesser's nam_dict.txt (Jörg Michael's list)."""
+    names: set[str] = set()
+    try:
+        data = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - dependency missing
+        return names
+    for line in data.splitlines():
+        if not line or line[0] in "#=":
+            continue
+        parts = line.split()
+        if len(parts) < 2:
+            continue
+        for name in {parts[1].replace("+", ""), *parts[1].split("+")}:
+            if len(name) >= 2:
+                names.add(fold(name))
+    return names
+
+
+def _pycountry_places(subdivisions: bool = True) -> set[str]:
+    places: set[str] = set()
+    try:
+        import pycountry
+    except ModuleNotFoundError:  # pragma: no cover - dependency missing
+        return places
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                places.add(fold(value))
+                if "," in value:  # "Korea, Republic of" -> "korea"
+                    places.add(fold(value.split(",")[0]))
+    for sub in pycountry.subdivisions if subdivisions else ():
+        places.add(fold(sub.name))
+    return places
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data_dir = resources.files("search").joinpath("data")
+    lists = json.loads(data_dir.joinpath("lexicon.json").read_text("utf-8"))
+    aliases: dict[str, tuple[str, str]] = {}
+    for line in data_dir.joinpath("aliases.tsv").read_text("utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        canonical, kind, *rest = line.split("\t")
+        variants = [v for v in (rest[0].split("|") if rest else []) if v.strip()]
+        for variant in [canonical, *variants]:
+            aliases.setdefault(fold(variant), (canonical, kind))
+    places = _pycountry_places() | {fold(p) for p in lists["places"]}
+    places -= {key for key, (_, kind) in aliases.items() if kind != PLACE}
+    major = (_pycountry_places(subdivisions=False) | {fold(p) for p in lists["places"]}
+             | {key for key, (_, kind) in aliases.items() if kind == PLACE})
+    stop = frozenset(lists["stopwords"])
+    demonyms = frozenset(lists["demonyms"])
+    title_heads = frozenset(lists["title_heads"]) | frozenset(lists["honorifics"])
+    first = _first_names() - stop - demonyms - title_heads - set(lists["org_suffixes"]) - major - set(aliases)
+    return Lexicon(
+        honorifics=frozenset(lists["honorifics"]),
+        title_heads=title_heads,
+        title_words=title_heads | frozenset(lists["title_modifiers"]),
+        org_suffixes=frozenset(lists["org_suffixes"]),
+        org_heads=frozenset(lists["org_heads"]),
+        org_connectors=frozenset(lists["org_connectors"]),
+        particles=frozenset(lists["name_particles"]),
+        demonyms=demonyms,
+        places=frozenset(places),
+        major_places=frozenset(major),
+        non_org_acronyms=frozenset(lists["non_org_acronyms"]),
+        stopwords=stop,
+        first_names=frozenset(first),
+        aliases=aliases,
+        place_suffixes=frozenset(lists["place_suffixes"]),
+        lower_words=frozenset(lists["lower_case_first_names"]),
+        seats=frozenset(fold(s) for s in lists["seats"]),
+        canonical_names=frozenset(c for c, _ in aliases.values()),
+        max_alias_words=max(len(k.split()) for k in aliases),
+    )
+
+
+# --------------------------------------------------------------------------- user aliases
+
+def default_index_dir(explicit: str | os.PathLike | None = None) -> Path:
+    """The index folder: `explicit`, else $NEWSFACET_INDEX, else ./index (settings.index_dir)."""
+    try:
+        from .settings import index_dir
+    except ImportError:  # pragma: no cover - before the settings module lands
+        return Path(explicit or os.environ.get("NEWSFACET_INDEX", "").strip() or "index")
+    return index_dir(explicit)
+
+
+def alias_file(index_dir: str | os.PathLike | None = None) -> Path:
+    """The user's alias file, kept beside the index: <index dir>/aliases.json."""
+    return default_index_dir(index_dir) / ALIAS_FILE_NAME
+
+
+def read_user_aliases(path: str | os.PathLike) -> dict[str, str]:
+    """{variant: canonical} from a user alias file; {} when there is none."""
+    try:
+        data = json.loads(Path(path).read_text("utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{path}: not a readable alias file ({exc})") from exc
+    aliases = data.get("aliases", {}) if isinstance(data, dict) else {}
+    return {str(k): str(v) for k, v in aliases.items()}
+
+
+def merge_alias(path: str | os.PathLike, variant: str, canonical: str) -> dict[str, str]:
+    """Record that VARIANT is CANONICAL in the user alias file; returns the new table.
+
+    Variants that pointed at VARIANT now point at CANONICAL, so chains stay one step."""
+    variant, canonical = " ".join(variant.split()), " ".join(canonical.split())
+    if not variant or not canonical:
+        raise ValueError("variant and canonical name must not be empty")
+    if fold(variant) == fold(canonical) and variant == canonical:
+        raise ValueError("a name cannot be merged into itself")
+    aliases = read_user_aliases(path)
+    aliases = {v: (canonical if fold(c) == fold(variant) else c) for v, c in aliases.items()}
+    aliases = {v: c for v, c in aliases.items() if fold(v) != fold(variant)}
+    aliases[variant] = canonical
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps({"aliases": dict(sorted(aliases.items()))}, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    tmp.replace(path)
+    _user_aliases.cache_clear()
+    return aliases
+
+
+@lru_cache(maxsize=8)
+def _user_aliases(path: str, mtime: float) -> dict[str, str]:
+    return {fold(k): v for k, v in read_user_aliases(path).items()}
+
+
+def user_aliases(path: str | os.PathLike | None) -> dict[str, str]:
+    """The folded user alias table at PATH, re-read only when the file changes."""
+    if path is None:
+        return {}
+    try:
+        mtime = os.stat(path).st_mtime
+    except OSError:
+        return {}
+    return _user_aliases(str(path), mtime)
+
+
+# --------------------------------------------------------------------------- tokens
+
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u00ad": ""})
+_CREDITS = (
+    re.compile(r"\b(?:photo(?:graph)?s?|pictures?|images?|credit|illustration|foto|video)\s*(?:by)?\s*:.*$", re.I),
+    re.compile(r"\s*©.*$"),
+    re.compile(r"\s*\((?:[^()]{0,60}(?:getty|images|photo|afp|reuters|\bap\b|epa|shutterstock|alamy|\bpa\b|"
+               r"file|handout|supplied|via)[^()]{0,60})\)\s*$", re.I),
+    re.compile(r"(?:^|[;(\[|]\s*)(?:(?:additional\s+)?reporting|writing|editing|compiled|produced|edited)\s+by\b.*$", re.I),
+    re.compile(r"^\s*(?:[Bb]y|[Ff]rom)\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}\s*$"),
+)
+_TOKEN = re.compile(
+    r"(?P<acr>(?:[A-Za-z]\.){2,})"            # U.S., U.K., a.m.
+    r"|(?P<word>[^\W\d_](?:\w|['’\-](?=\w))*)"  # words, with inner apostrophes and hyphens
+    r"|(?P<num>\d[\w.,:]*)"
+    r"|(?P<punct>[^\w\s])"
+)
+_OPENERS = frozenset(".!?:;“\"‘«(|[•*—–-…")
+_QUOTE_OPEN = frozenset("“\"‘«'")
+_ROMAN = frozenset({"ii", "iii", "iv", "v", "vi", "vii", "viii", "jr", "sr"})
+_SAY = frozenset({"said", "says", "say", "told", "added", "stated", "announced", "warned", "wrote", "argued"})
+
+
+@dataclass
+class Tok:
+    text: str
+    low: str            # folded
+    initial: bool       # first word of a sentence (capitalisation says nothing)
+    possessive: bool = False
+    repaired: bool = False
+
+
+@dataclass
+class Span:
+    toks: list[Tok]
+    pos: int                       # order of appearance
+    prev: list[str] = field(default_factory=list)  # folded words just before the span
+    headline: bool = False
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters) and len(word) <= 8
+
+
+_CREDIT_HINT = re.compile(r"[:©()]| by ", re.I)
+
+
+_TICKER = re.compile(r"<[^<>\s]{1,16}>")
+
+
+def _clean_line(line: str) -> str:
+    line = line.translate(_DASHES)
+    if "<" in line:
+        line = _TICKER.sub(" ", line)  # stock tickers, "<OXY>", and tag debris
+    if _CREDIT_HINT.search(line) or line[:5].lower().startswith(("by ", "from ")):
+        for pattern in _CREDITS:
+            line = pattern.sub("", line)
+    return line
+
+
+def _headline_case(words: list[str], line: str) -> bool:
+    """A headline, a table row or a menu: most words capitalised, or all capitals.
+    A sentence (a full stop at its end) is prose, however many names it holds."""
+    alpha = [w for w in words if w[:1].isalpha()]
+    if len(alpha) < 3:
+        return False
+    letters = "".join(alpha)
+    if letters.isupper():
+        return True
+    if len(alpha) > 6 and line.rstrip().endswith((".", "!", "?", ".\"", ".”", "?”", "!”")):
+        return False
+    long = [w for w in alpha if len(w) > 3]
+    if len(long) < 3:
+        return False
+    return sum(1 for w in long if w[0].isupper()) / len(long) >= 0.7
+
+
+def _spans(line: str, lex: Lexicon, pos0: int) -> list[Span]:
+    """Runs of capitalised words in one line of text."""
+    raw = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(line)]
+    words = [t for k, t in raw if k == "word"]
+    headline = _headline_case(words, line)
+    spans: list[Span] = []
+    cur: list[Tok] = []
+    prev_words: list[str] = []
+    initial = True
+    start_prev: list[str] = []
+
+    def close() -> None:
+        nonlocal cur
+        while cur and (cur[-1].low in lex.org_connectors or cur[-1].low in lex.particles) and not _is_cap(cur[-1].text):
+            cur.pop()
+        if cur:
+            spans.append(Span(cur, pos0 + len(spans), start_prev, headline))
+        cur = []
+
+    n = len(raw)
+
+    def next_word(i: int) -> str | None:
+        j = i + 1
+        while j < n and raw[j][1] == ".":
+            j += 1
+        return raw[j][1] if j < n and raw[j][0] in ("word", "acr") else None
+
+    i = 0
+    while i < n:
+        kind, text = raw[i]
+        if kind == "word" and not text[0].isupper() and not ("-" in text and not text.islower()):
+            # A lower-case word (most of them): a particle inside a name, a first name
+            # in lower case before a surname, or the end of a run.
+            low = text.lower() if text.isascii() else _fold_word(text)
+            if cur and (low in lex.particles or low in lex.org_connectors):
+                nw = next_word(i)
+                k = i + 1
+                while nw and nw.islower() and nw in lex.particles and k < n:  # "de la Fontaine"
+                    k += 1
+                    nw = next_word(k - 1)
+                if nw and _is_cap(nw) and _fold_word(nw) not in lex.stopwords \
+                        and (low not in ("the", "in", "to") or cur[-1].low in lex.org_connectors and low != "to"):
+                    cur.append(Tok(text, low, False))
+                else:
+                    close()
+            elif low in lex.first_names and len(text) >= 3 and not headline and low not in lex.stopwords \
+                    and low not in lex.lower_words and (nw := next_word(i)) and _is_cap(nw):
+                # "President vladimir Putin": a first name written in lower case.
+                if not cur:
+                    start_prev = prev_words[-3:]
+                cur.append(Tok(text[:1].upper() + text[1:], low, False, repaired=True))
+            elif cur:
+                close()
+            prev_words.append(low)
+            initial = False
+            i += 1
+            continue
+        if kind in ("word", "acr"):
+            possessive = False
+            if kind == "word":
+                if text.endswith(("'s", "’s")) and len(text) > 3:
+                    text, possessive = text[:-2], True
+                elif text.endswith(("s'", "s’")):
+                    text, possessive = text[:-1], True
+                # Hyphenated: "Moscow-backed" keeps "Moscow"; "NATO-EU" splits.
+                if "-" in text:
+                    parts = text.split("-")
+                    if not all(_is_cap(p) for p in parts):
+                        keep = []
+                        for p in parts:
+                            if not _is_cap(p):
+                                break
+                            keep.append(p)
+                        if keep and keep != parts:
+                            text, possessive = "-".join(keep), True
+                    elif len(parts) > 1 and all(_is_acronym(p) for p in parts):
+                        for p in parts[:-1]:
+                            if cur:
+                                close()
+                            start_prev = prev_words[-3:]
+                            cur.append(Tok(p, _fold_word(p), initial))
+                            close()
+                        text = parts[-1]
+            low = _fold_word(text)
+            nxt = raw[i + 1] if i + 1 < n else None
+            nxt_word = None
+            j = i + 1
+            while j < n and raw[j][0] == "punct" and raw[j][1] == ".":
+                j += 1
+            if j < n and raw[j][0] in ("word", "acr"):
+                nxt_word = raw[j][1]
+            # "Mr." and initials: the dot is not a sentence end.
+            if nxt and nxt[1] == "." and (low in lex.honorifics or (len(text) == 1 and text.isupper())):
+                i += 1
+            if _is_cap(text) or kind == "acr" and text[:1].isupper():
+                if not cur:
+                    start_prev = prev_words[-3:]
+                cur.append(Tok(text, low, initial, possessive))
+                if possessive:
+                    close()
+            elif cur and not possessive and (low in lex.particles or low in lex.org_connectors) \
+                    and nxt_word and _is_cap(nxt_word) and low not in ("the", "in", "to") or \
+                    cur and low in ("the", "in") and cur[-1].low in lex.org_connectors and nxt_word and _is_cap(nxt_word):
+                cur.append(Tok(text, low, False))
+            elif (low in lex.first_names and len(text) >= 3 and nxt_word and _is_cap(nxt_word)
+                  and not headline and low not in lex.stopwords and low not in lex.lower_words):
+                # "President vladimir Putin": a first name written in lower case.
+                if not cur:
+                    start_prev = prev_words[-3:]
+                cur.append(Tok(text[:1].upper() + text[1:], low, False, repaired=True))
+            else:
+                close()
+            prev_words.append(low)
+            initial = False
+        else:
+            close()
+            if kind == "punct" and text in _OPENERS:
+                initial = True
+            if kind == "num":
+                initial = False
+            prev_words.append(text)
+        i += 1
+    close()
+    return spans
+
+
+# --------------------------------------------------------------------------- classification
+
+@dataclass
+class Mention:
+    name: str
+    type: str | None      # person / organisation; None: unresolved single word
+    pos: int
+    evidence: bool = False  # came after a title (a person's name)
+    soft: bool = False      # from a headline: counts only if the article names it elsewhere
+
+
+def _display(toks: list[Tok]) -> str:
+    return " ".join(t.text for t in toks)
+
+
+def _alias(key: str, lex: Lexicon) -> tuple[str, str] | None:
+    return lex.aliases.get(key)
+
+
+def _is_place(key: str, lex: Lexicon) -> bool:
+    hit = lex.aliases.get(key)
+    if hit:
+        return hit[1] == PLACE
+    return key in lex.places or key in lex.demonyms or key.rstrip("s") in lex.demonyms
+
+
+def _name_like(tok: Tok, lex: Lexicon) -> bool:
+    low = tok.low
+    if low in lex.particles and not tok.initial:
+        return True
+    if not _is_cap(tok.text) or len(tok.text) > 30:
+        return False
+    if low in lex.stopwords or low in lex.org_suffixes or low in lex.demonyms or low in lex.title_words:
+        return low in lex.first_names or low in _ROMAN
+    if low in lex.major_places or (_is_acronym(tok.text) and len(tok.text) > 1 and low not in _ROMAN):
+        return False
+    return True
+
+
+def _org_like(toks: list[Tok], lex: Lexicon) -> bool:
+    lows = [t.low for t in toks]
+    if len(toks) >= 2 and lows[-1] in lex.org_suffixes and lows[-1] not in lex.org_connectors:
+        return not all(lw in lex.stopwords for lw in lows[:-1])
+    if len(toks) >= 3 and (lows[0] in lex.org_heads or lows[0] in lex.org_suffixes or lows[0] in lex.demonyms
+                           or lows[1] in lex.org_heads) \
+            and any(lw in ("of", "for", "on", "de", "du", "des", "der", "für") for lw in lows[1:-1]):
+        return True
+    return False
+
+
+_COMPANY_SUFFIXES = frozenset({"inc", "corp", "co", "cos", "ltd", "plc", "llc", "ag", "sa", "nv", "bv", "gmbh",
+                               "spa", "ab", "asa", "bhd", "pty", "lp", "llp", "group", "company", "corporation"})
+
+
+def _acronym_org(tok: Tok, lex: Lexicon) -> bool:
+    """An acronym not known to be anything else; dotted ones ("K.P.") are initials."""
+    if "." in tok.text:
+        return False
+    text = tok.text
+    return (_is_acronym(tok.text) and 2 <= len(text) <= 6 and tok.low not in lex.non_org_acronyms
+            and tok.low.replace(" ", "") not in lex.non_org_acronyms and not _is_place(tok.low, lex)
+            and not text.isdigit())
+
+
+def _classify(toks: list[Tok], lex: Lexicon, pos: int, evidence: bool, out: list[Mention]) -> None:
+    """Type a run of capitalised words (titles already split off)."""
+    # Sentence-initial common words and leading stop words are not part of a name.
+    while toks and (toks[0].low in lex.stopwords and (toks[0].initial or toks[0].low in ("the", "a", "an"))
+                    and toks[0].low not in lex.first_names or toks[0].low in lex.org_connectors and not _is_cap(toks[0].text)):
+        toks = toks[1:]
+    while toks and toks[-1].low in lex.org_connectors:
+        toks = toks[:-1]
+    if not toks:
+        return
+    key = " ".join(t.low for t in toks)
+    hit = _alias(key, lex)
+    if hit:
+        if hit[1] != PLACE:
+            out.append(Mention(hit[0], hit[1], pos, evidence))
+        return
+    if _is_place(key, lex) or len(toks) >= 2 and toks[-1].low in lex.place_suffixes:
+        return
+    lows = [t.low for t in toks]
+    if len(toks) >= 3:
+        for k in range(1, len(toks) - 1):
+            # "Lac Minerals Ltd and Cambior Inc": two companies; "Maria Ramirez of
+            # Drexel Burnham Lambert Inc": a person and her employer.
+            if lows[k] in ("and", "&") and lows[k - 1] in _COMPANY_SUFFIXES or \
+                    lows[k] == "of" and 2 <= k <= 3 and lows[0] in lex.first_names and \
+                    all(_name_like(t, lex) for t in toks[:k]):
+                _classify(toks[:k], lex, pos, evidence, out)
+                _classify(toks[k + 1:], lex, pos, False, out)
+                return
+    if _org_like(toks, lex):
+        out.append(Mention(_display(toks), ORGANISATION, pos))
+        return
+    if len(toks) == 1:
+        tok = toks[0]
+        if _acronym_org(tok, lex):
+            out.append(Mention(tok.text, ORGANISATION, pos))
+        elif tok.low in lex.stopwords or tok.low in lex.title_words or tok.low in lex.demonyms \
+                or tok.low in lex.org_suffixes or len(tok.low) < 2:
+            return
+        elif evidence and _name_like(tok, lex):
+            out.append(Mention(tok.text, PERSON, pos, evidence=True))
+        else:
+            out.append(Mention(tok.text, None, pos))
+        return
+    # Split at "and" unless it is inside an organisation's name (checked above).
+    lows = [t.low for t in toks]
+    if "and" in lows or "&" in lows or "of" in lows or "for" in lows or "on" in lows:
+        k = next(i for i, lw in enumerate(lows) if lw in ("and", "&", "of", "for", "on"))
+        if not _is_cap(toks[k].text) or toks[k].text == "&":
+            _classify(toks[:k], lex, pos, evidence, out)
+            _classify(toks[k + 1:], lex, pos, False, out)
+            return
+    names = [t for t in toks if not (t.low in lex.particles and not _is_cap(t.text))]
+    if 2 <= len(names) <= 5 and all(_name_like(t, lex) for t in toks) \
+            and (toks[0].low not in lex.particles or toks[0].low in lex.first_names):
+        first = toks[0].low
+        parts = first.split("-")
+        known_first = first in lex.first_names or all(p in lex.first_names for p in parts) \
+            or (len(toks[0].text.rstrip(".")) == 1 and len(toks) >= 2 and len(toks[-1].text) > 2)
+        if known_first or evidence:
+            out.append(Mention(_display([t for t in toks]), PERSON, pos, evidence=evidence))
+            return
+    # No evidence for the whole run: look for known names inside it.
+    _inner(toks, lex, pos, out)
+
+
+def _inner(toks: list[Tok], lex: Lexicon, pos: int, out: list[Mention], soft: bool = False) -> None:
+    """Alias-table names inside a run of words; the rest as unresolved single words."""
+    i = 0
+    n = len(toks)
+    while i < n:
+        if not soft and toks[i].low in lex.first_names and not toks[i].initial and not _is_acronym(toks[i].text):
+            j = i + 1
+            while j < n and j - i < 4 and _name_like(toks[j], lex):
+                j += 1
+            if j - i >= 2 and _is_cap(toks[j - 1].text):
+                out.append(Mention(_display(toks[i:j]), PERSON, pos))
+                i = j
+                continue
+        for size in range(min(lex.max_alias_words, n - i), 0, -1):
+            key = " ".join(t.low for t in toks[i:i + size])
+            hit = lex.aliases.get(key)
+            if hit:
+                if hit[1] != PLACE:
+                    out.append(Mention(hit[0], hit[1], pos, soft=soft))
+                i += size
+                break
+        else:
+            tok = toks[i]
+            if (_is_cap(tok.text) and tok.low not in lex.stopwords and tok.low not in lex.title_words
+                    and not _is_place(tok.low, lex) and tok.low not in lex.org_suffixes and len(tok.low) > 2):
+                if not soft and _acronym_org(tok, lex) and n <= 3:
+                    out.append(Mention(tok.text, ORGANISATION, pos))
+                else:
+                    out.append(Mention(tok.text, None, pos, soft=soft))
+            i += 1
+
+
+_PLACE_PREPS = frozenset({"in", "at", "inside", "outside", "to", "into", "near"})
+
+
+def _split_titles(span: Span, lex: Lexicon, out: list[Mention]) -> None:
+    toks = span.toks
+    lows = [t.low for t in toks]
+    # "talks in the Kremlin": the building, a place; "the Kremlin said": the institution.
+    if " ".join(lows) in lex.seats and len(span.prev) >= 2 and span.prev[-1] == "the" \
+            and span.prev[-2] in _PLACE_PREPS:
+        return
+    # Title evidence from the lower-case words just before: "spokesman Dmitry Peskov".
+    prev = [w for w in span.prev if w not in (",", "the", "a", "an")]
+    evidence = bool(prev) and (prev[-1] in lex.title_heads)
+    # The last title head with a name after it splits the run.
+    k = -1
+    for i in range(len(toks) - 1):
+        if lows[i] in lex.title_heads and not _is_acronym(toks[i].text) and lows[i + 1] not in lex.title_words \
+                and lows[i + 1] not in lex.org_connectors:
+            k = i
+    if k >= 0:
+        right = toks[k + 1:]
+        if right and right[-1].low in lex.org_suffixes or _org_like(right, lex) \
+                or _alias(" ".join(lows), lex) is not None:
+            _classify(toks, lex, span.pos, evidence, out)
+            return
+        j = k
+        while j > 0 and (lows[j - 1] in lex.title_words) and not _is_acronym(toks[j - 1].text):
+            j -= 1
+        left = toks[:j]
+        if left:
+            _classify(left, lex, span.pos, False, out)
+        _classify(right, lex, span.pos, True, out)
+        return
+    _classify(toks, lex, span.pos, evidence, out)
+
+
+# --------------------------------------------------------------------------- resolution
+
+_ACRONYM_DEF = re.compile(r"((?:[A-Z][\w'’&-]*|of|for|and|the|on|in|de|du|des)(?:\s+(?:[A-Z][\w'’&-]*|of|for|and|the|on|in|de|du|des)){1,9})\s*\(([A-Z][A-Za-z&-]{1,9})\)")
+
+
+def _acronym_definitions(text: str) -> dict[str, str]:
+    """'European Council on Foreign Relations (ECFR)' -> {'ecfr': 'European Council on Foreign Relations'}."""
+    found: dict[str, str] = {}
+    for m in _ACRONYM_DEF.finditer(text):
+        words, acr = m.group(1).split(), m.group(2)
+        letters = acr.replace("-", "").replace("&", "").upper()
+        # Take the shortest tail of the words whose capitals spell the acronym.
+        for start in range(len(words) - 1, -1, -1):
+            tail = words[start:]
+            caps = "".join(w[0] for w in tail if w[0].isupper())
+            if caps == letters and tail[0][0].isupper():
+                found[fold(acr)] = " ".join(tail)
+                break
+    return found
+
+
+def _edit1(a: str, b: str) -> bool:
+    """At most one substitution, insertion or deletion apart."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    if len(a) > len(b):
+        a, b = b, a
+    for i in range(len(b)):
+        if a == b[:i] + b[i + 1:]:
+            return True
+    return False
+
+
+def _canonical(name: str, kind: str, lex: Lexicon, user: dict[str, str]) -> tuple[str, str] | None:
+    key = fold(name)
+    hit = lex.aliases.get(key)
+    if hit:
+        name, kind = hit
+        if kind == PLACE:
+            return None
+        key = fold(name)
+    if key in user:
+        name = user[key]
+        hit = lex.aliases.get(fold(name))
+        if hit:
+            name, kind = hit[0], (hit[1] if hit[1] != PLACE else kind)
+    return name, kind
+
+
+def _resolve(mentions: list[Mention], text_defs: dict[str, str], lex: Lexicon, user: dict[str, str]) -> list[Actor]:
+    persons: dict[str, Mention] = {}   # folded full name -> first mention
+    orgs: dict[str, Mention] = {}
+    for m in mentions:
+        if m.soft:
+            continue
+        if m.type == PERSON and (" " in m.name or m.name in lex.canonical_names):
+            persons.setdefault(fold(m.name), m)
+        elif m.type == ORGANISATION:
+            orgs.setdefault(fold(m.name), m)
+    # Longest full name for each folded name: "Le Drian" -> "Jean-Yves Le Drian".
+    full = sorted(persons, key=lambda k: -len(k.split()))
+
+    def longer(key: str) -> str | None:
+        words = key.split()
+        best = None
+        for other in full:
+            ow = other.split()
+            if len(ow) > len(words) and ow[-len(words):] == words:
+                if best is None or len(ow) > len(best.split()):
+                    best = other
+        return best
+
+    counts: dict[str, int] = {}
+    for m in mentions:
+        k = fold(m.name)
+        counts[k] = counts.get(k, 0) + 1
+
+    def find_person(key: str, typo: bool) -> str | None:
+        hit = longer(key)
+        if hit:
+            return hit
+        # A surname written once, one letter away from a surname the article uses: a typo.
+        if typo and " " not in key and len(key) >= 5 and counts.get(key, 0) == 1:
+            for other in full:
+                last = other.split()[-1]
+                if last[0] == key[0] and _edit1(last, key):
+                    return other
+        return None
+
+    results: list[tuple[int, str, str]] = []
+    seen: dict[str, int] = {}
+
+    def add(name: str, kind: str, pos: int) -> None:
+        canon = _canonical(name, kind, lex, user)
+        if canon is None:
+            return
+        name, kind = canon
+        key = fold(name)
+        if kind == ORGANISATION:  # "Panin Holdings" is "Panin Holdings Ltd"
+            words = key.split()
+            while len(words) > 1 and words[-1] in _COMPANY_SUFFIXES:
+                words.pop()
+            key = " ".join(words)
+        if key in seen:
+            return
+        seen[key] = len(results)
+        results.append((pos, name, kind))
+
+    for m in mentions:
+        key = fold(m.name)
+        if m.type == PERSON and not m.evidence and any(o.startswith(key + " ") for o in orgs):
+            # "Marine Midland" after "Marine Midland Banks": the organisation, shortened.
+            org = min((o for o in orgs if o.startswith(key + " ")), key=len)
+            add(orgs[org].name, ORGANISATION, m.pos)
+        elif m.type == PERSON:
+            target = find_person(key, m.evidence) if " " not in key or key in persons else None
+            if key in persons and longer(key):
+                target = longer(key)
+            if target:
+                add(persons[target].name, PERSON, m.pos)
+            elif not m.soft:
+                add(_repair(m.name), PERSON, m.pos)
+        elif m.type == ORGANISATION:
+            if m.soft and key not in orgs:
+                continue
+            add(text_defs.get(key, m.name), ORGANISATION, m.pos)
+        else:  # a lone capitalised word: a surname or an acronym named in full elsewhere
+            target = find_person(key, False)
+            if target:
+                add(persons[target].name, PERSON, m.pos)
+            elif key in text_defs:
+                add(text_defs[key], ORGANISATION, m.pos)
+            elif key in user:
+                name = user[key]
+                hit = lex.aliases.get(fold(name))
+                add(name, hit[1] if hit and hit[1] != PLACE else (PERSON if " " in name else ORGANISATION), m.pos)
+    results.sort(key=lambda r: r[0])
+    return [Actor(name, kind) for _, name, kind in results]
+
+
+def _repair(name: str) -> str:
+    """Case repair: 'vladimir Putin' -> 'Vladimir Putin'; particles stay lower case."""
+    return " ".join(w if w[:1].isupper() or w in ("de", "du", "da", "di", "van", "von", "der", "den", "le", "la", "al", "bin", "ibn", "y")
+                    else w[:1].upper() + w[1:] for w in name.split())
+
+
+# --------------------------------------------------------------------------- entry points
+
+def actors_from_text(title: str | None, body: str, *, user: dict[str, str] | None = None) -> list[Actor]:
+    """The actors of an article given its title and stripped body."""
+    lex = lexicon()
+    mentions: list[Mention] = []
+    pos = 0
+    lines = ([title] if title else []) + body.split("\n")
+    defs: dict[str, str] = {}
+    for no, line in enumerate(lines):
+        if not line.strip():
+            continue
+        line = _clean_line(line)
+        if "(" in line:
+            defs.update(_acronym_definitions(line))
+        for span in _spans(line, lex, pos):
+            if span.headline or (no == 0 and title):
+                _inner(span.toks, lex, span.pos, mentions, soft=True)
+            else:
+                _split_titles(span, lex, mentions)
+        pos += 1000
+    return _resolve(mentions, defs, lex, user or {})
+
+
+def extract_actors(article: Article, aliases_path: str | os.PathLike | None = None) -> list[Actor]:
+    """The actors of an article, with the user's alias file applied when there is one.
+
+    `aliases_path` defaults to the alias file beside the default index."""
+    path = aliases_path if aliases_path is not None else alias_file()
+    return actors_from_text(article.title, article.body, user=user_aliases(path))
+
+
+def known_names(actors: Iterable[Actor]) -> list[str]:
+    return sorted({a.name for a in actors})
