@@ -19,10 +19,12 @@ test: venv
 	$(BIN)/python -m pytest -q
 
 demo: venv
-	$(BIN)/newsfacet extract samples/*.txt
+	$(BIN)/newsfacet ingest --index index samples/
+	$(BIN)/newsfacet search --index index Macron
 	@echo
-	@echo "Above: the articles newsfacet finds in the sample captures."
-	@echo "The index and the search UI arrive with the search engine."
+	@echo "Above: the sample captures ingested into index/ and a search for Macron."
+	@echo "Try: $(BIN)/newsfacet search --index index 'Putin OR Kremlin' --sort newest"
+	@echo "The search UI arrives with the web issue."
 
 bench: venv
 	$(BIN)/python bench/extract.py $(ARGS)

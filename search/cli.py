@@ -16,7 +16,7 @@ import click
 from . import __version__, pipeline
 from .article import REASONS, Article
 from .capture import Capture, iter_capture_paths, read_capture
-from .errors import CaptureError, NewsfacetError
+from .errors import BadQuery, CaptureError, NewsfacetError
 
 #: Longest dropped block shown by --explain, in characters.
 EXPLAIN_WIDTH = 100
@@ -249,6 +249,449 @@ def _extract_all(captures: list[Capture], hints: dict) -> tuple[list, bool]:
         except Exception as exc:
             results.append(exc)
     return results, True
+
+
+# --------------------------------------------------------------------------- the index commands
+# Each opens the index named by --index (else NEWSFACET_INDEX, else ./index: settings.index_dir),
+# calls one library function and prints its result. Library errors become one line and a hint.
+
+
+class _UserError(click.ClickException):
+    """A NewsfacetError as one line on standard error, a hint, and an exit status."""
+
+    def __init__(self, exc: NewsfacetError, exit_code: int = 1):
+        super().__init__(str(exc))
+        self.exc = exc
+        self.exit_code = exit_code
+
+    def show(self, file=None) -> None:
+        click.echo(f"newsfacet: error: {self.message}", err=True)
+        pointer = self.exc.pointer() if isinstance(self.exc, BadQuery) else ""
+        if pointer:
+            click.echo(pointer, err=True)
+        hint = getattr(self.exc, "hint", "")
+        if hint:
+            click.echo(f"hint: {hint}", err=True)
+
+
+def _library(fn):
+    """Run a command body, turning library errors into _UserError (bad queries exit 2)."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except BadQuery as exc:
+            raise _UserError(exc, 2) from None
+        except NewsfacetError as exc:
+            raise _UserError(exc, 1) from None
+    return wrapper
+
+
+_index_option = click.option("--index", "index_path", metavar="DIR", envvar=None,
+                             help="The index folder (default: $NEWSFACET_INDEX, else ./index).")
+
+
+def _open(index_path: str | None):
+    from .index import Index
+    from .settings import index_dir
+
+    return Index.open(index_dir(index_path))
+
+
+def _print_json(obj) -> None:
+    text = json.dumps(obj, ensure_ascii=False)
+    _echo(text, fallback=json.dumps(obj))
+
+
+def _terminal_snippet(snippet: str) -> str:
+    import html
+
+    parts = re.split(r"<mark>(.*?)</mark>", snippet)
+    return "".join(html.unescape(p) if i % 2 == 0 else click.style(html.unescape(p), bold=True)
+                   for i, p in enumerate(parts))
+
+
+def _print_hits(result: dict) -> None:
+    total, docs = result["total"], result["total_documents"]
+    shown = f"{total} result{'s' if total != 1 else ''}"
+    if result["collapsed"] and docs != total:
+        shown += f" ({docs} documents; syndicated copies folded)"
+    _echo(f"{shown}, page {result['page']} of {result['pages']}, {result['took_ms']} ms")
+    if result.get("suggestion"):
+        _echo(f"Did you mean: {result['suggestion']}")
+    for hit in result["hits"]:
+        meta = " · ".join(x for x in (hit["outlet"] or "(no outlet)", hit["date"] or "(no date)") if x)
+        _echo("")
+        _echo(f"[{hit['id']}] " + click.style(hit["title"] or "(no title)", bold=True))
+        copies = f" · {hit['copies']} copies in {hit['copy_outlets']} outlets" if hit["copies"] > 1 else ""
+        _echo(f"  {meta}{copies}")
+        if hit["actors"]:
+            _echo("  " + ", ".join(a["name"] for a in hit["actors"][:8]))
+        _echo("  " + _terminal_snippet(hit["snippet"]))
+    facets = result["facets"]
+    _echo("")
+    for name in ("outlet", "actor"):
+        f = facets[name]
+        values = ", ".join(f"{'*' if v['selected'] else ''}{v['value']} ({v['count']})" for v in f["values"])
+        more = ", …" if f["truncated"] else ""
+        missing = f", (none) ({f['missing']})" if f["missing"] else ""
+        _echo(f"{name.capitalize()}: {values or '-'}{more}{missing}")
+    d = facets["date"]
+    bars = ", ".join(f"{v['value']} ({v['count']})" for v in d["values"] if v["count"])
+    missing = f", (no date) ({d['missing']})" if d["missing"] else ""
+    _echo(f"Date by {d['interval']}: {bars or '-'}{missing}")
+
+
+def _print_csv(result: dict) -> None:
+    import csv
+    import html
+
+    out = csv.writer(sys.stdout)
+    out.writerow(["id", "title", "outlet", "date", "actors", "url", "score", "copies", "snippet"])
+    for h in result["hits"]:
+        snippet = html.unescape(re.sub(r"</?mark>", "", h["snippet"]))
+        row = [h["id"], h["title"] or "", h["outlet"] or "", h["date"] or "",
+               "; ".join(a["name"] for a in h["actors"]), h["url"] or "", h["score"], h["copies"], snippet]
+        out.writerow([("'" + c) if isinstance(c, str) and c[:1] in ("=", "+", "-", "@") else c for c in row])
+
+
+def _wait_message(holder: str) -> None:
+    who = f" ({holder})" if holder else ""
+    click.echo(f"newsfacet: another process{who} is writing to the index; waiting for it to finish…", err=True)
+
+
+def _progress(total_hint: str = "captures"):
+    """A progress line on standard error (captures done, documents, docs/s); a no-op off a terminal."""
+    import time as _time
+
+    start = _time.perf_counter()
+    interactive = sys.stderr.isatty()
+
+    def report(done: int, documents: int) -> None:
+        if not interactive:
+            return
+        rate = documents / max(1e-9, _time.perf_counter() - start)
+        click.echo(f"\r  {done} {total_hint} read, {documents} documents written, {rate:,.0f} docs/s ",
+                   err=True, nl=False)
+
+    def finish() -> None:
+        if interactive:
+            click.echo("", err=True)
+    return report, finish
+
+
+def _print_summary(summary, verb: str = "Ingested") -> None:
+    s = summary
+    rate = s.documents / s.seconds if s.seconds else 0.0
+    click.echo(f"{verb} in {s.seconds:.1f} s ({rate:,.0f} docs/s): {s.added} added, {s.updated} updated, "
+               f"{s.unchanged} unchanged, {s.duplicates} duplicates, {len(s.failed)} failed; "
+               f"{s.documents} documents written.", err=True)
+    for source, reason in s.failed:
+        _error(source, reason)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@_index_option
+@click.option("--outlet", metavar="NAME", callback=_blank_is_none,
+              help="The outlet of every capture; wins over what they state.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Extraction processes (default: the number of cores).")
+@click.option("--lock-timeout", type=click.FloatRange(0), default=600.0, show_default=True,
+              help="Seconds to wait for another writer to finish.")
+@_library
+def ingest(paths, index_path, outlet, workers, lock_timeout) -> None:
+    """Add captures to the index (created if needed).
+
+    PATH is a capture file, a folder (searched recursively), a quoted glob, or a
+    JSON Lines file (.jsonl, .ndjson) of records {"url", "html" or "text", and
+    optionally "outlet", "date", "title", "actors"}. A capture ingested again
+    (same canonical URL, else same content) is updated, never duplicated. The raw
+    captures are kept, compressed, in the index folder for `newsfacet reindex`.
+
+    Exit status: 0 if every capture went in, 1 if any failed (each is named).
+
+    \b
+    Examples:
+      newsfacet ingest captures/
+      newsfacet ingest --index ~/clips/index --workers 2 'captures/**/*.html.gz'
+      newsfacet ingest records.jsonl
+    """
+    from .ingest import ingest as run_ingest
+    from .settings import index_dir
+
+    report, finish = _progress()
+    try:
+        summary = run_ingest(index_dir(index_path), paths, outlet=outlet, workers=workers,
+                             lock_timeout=lock_timeout, on_wait=_wait_message, on_progress=report)
+    finally:
+        finish()
+    _print_summary(summary)
+    click.get_current_context().exit(1 if summary.failed else 0)
+
+
+def _search_request(query, outlet, actor, date_from, date_to, sort, page, per_page, any_word, no_collapse,
+                    interval, facet_size):
+    from .engine import SearchRequest
+
+    return SearchRequest(query=query, outlet=list(outlet), actor=list(actor), date_from=date_from,
+                         date_to=date_to, sort=sort, page=page, per_page=per_page, any_word=any_word,
+                         collapse=not no_collapse, interval=interval, facet_top=facet_size)
+
+
+def _search_options(fn):
+    options = [
+        click.option("--outlet", multiple=True, metavar="NAME", help="Only this outlet (repeat: any of them)."),
+        click.option("--actor", multiple=True, metavar="NAME", help="Only documents naming this actor (repeat: any)."),
+        click.option("--from", "date_from", metavar="YYYY-MM-DD", callback=_parse_date, help="Dated on or after."),
+        click.option("--to", "date_to", metavar="YYYY-MM-DD", callback=_parse_date, help="Dated on or before."),
+        click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance",
+                     show_default=True),
+        click.option("--page", type=int, default=1, show_default=True),
+        click.option("--per-page", type=int, default=10, show_default=True),
+        click.option("--any", "any_word", is_flag=True, help="Rank by any of the words (natural language)."),
+        click.option("--no-collapse", is_flag=True, help="Show every syndicated copy, not one per story."),
+        click.option("--interval", type=click.Choice(["day", "month", "year"]), default=None,
+                     help="Date histogram buckets (default: from the span of the matches)."),
+        click.option("--facet-size", type=int, default=10, show_default=True, help="Values listed per facet."),
+        _index_option,
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+@main.command(name="search")
+@click.argument("query", nargs=-1)
+@_search_options
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the page of hits as CSV.")
+@click.option("--explain", is_flag=True, help="Show how the query was read, with each word's document count.")
+@_library
+def search_command(query, outlet, actor, date_from, date_to, sort, page, per_page, any_word, no_collapse,
+                   interval, facet_size, index_path, as_json, as_csv, explain) -> None:
+    """Search the index: ranked results, highlighted snippets, facet counts.
+
+    \b
+    Query syntax (all words required unless --any):
+      oil prices          both words (stemmed)        "oil prices"   the phrase
+      oil OR gas          either                      oil -gas, oil NOT gas
+      pri*                prefix                      (oil OR gas) opec
+      title:opec  outlet:Reuters  actor:"Emmanuel Macron"
+      date:2022-01-01..2022-02-28   date:2022   date:2023-03..
+
+    Facets (outlet, actor, date) count every matching document; values chosen
+    within a facet are ORed, facets ANDed, each counted without its own choice.
+    Exit status: 0, 1 (no index or other error), 2 (bad query or option).
+
+    \b
+    Examples:
+      newsfacet search Macron
+      newsfacet search '"peace talks" Ukraine' --outlet "The Moscow Times" --sort newest
+      newsfacet search opec --json
+    """
+    from .engine import search as run_search
+
+    request = _search_request(" ".join(query), outlet, actor, date_from, date_to, sort, page, per_page,
+                              any_word, no_collapse, interval, facet_size)
+    index = _open(index_path)
+    if explain:
+        _explain(index, request)
+    result = run_search(index, request)
+    if as_json:
+        _print_json(result)
+    elif as_csv:
+        _print_csv(result)
+    else:
+        _print_hits(result)
+
+
+def _explain(index, request) -> None:
+    from .evaluate import Evaluator, analyze
+    from .query import describe, parse, words
+
+    node = parse(request.query, any_word=request.any_word)
+    click.echo(f"Query: {describe(node)}", err=True)
+    cols = index.columns()
+    for w in words(node):
+        terms = analyze(w.text) if w.kind != "prefix" else [w.text.lower() + "*"]
+        fields = [w.field] if w.field else ["title", "body"]
+        counts = ", ".join(f"{f}:{t} in {len(cols.postings(f, t)[0])} docs"
+                           for f in fields for t in terms if not t.endswith("*"))
+        click.echo(f"  {w.text!r} -> {' '.join(terms) or '(stop words only: ignored)'}"
+                   + (f" ({counts})" if counts else ""), err=True)
+    click.echo(f"  matches before facet filters: {int(Evaluator(cols).run(node).mask.sum())}", err=True)
+
+
+@main.command()
+@click.argument("doc_id", metavar="ID")
+@_index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the document as one JSON object.")
+@_library
+def show(doc_id, index_path, as_json) -> None:
+    """Print one document: its metadata, clean text, syndicated copies and dropped blocks."""
+    from datetime import date as _date
+
+    from .article import Actor, Dropped
+    from .engine import show as run_show
+
+    doc = run_show(_open(index_path), doc_id)
+    if as_json:
+        _print_json(doc)
+        return
+    article = Article(source=doc["source"] or "", body=doc["body"], title=doc["title"], url=doc["url"],
+                      outlet=doc["outlet"], date=_date.fromisoformat(doc["date"]) if doc["date"] else None,
+                      author=doc["author"], actors=[Actor(a["name"], a["type"]) for a in doc["actors"]],
+                      dropped=[Dropped(d["text"], d["reason"]) for d in doc["dropped"]])
+    _echo(f"[{doc['id']}]")
+    _echo(format_article(article, explain=True))
+    if doc["copies"]:
+        _echo(f"\nSyndicated copies ({len(doc['copies'])}):")
+        for c in doc["copies"]:
+            _echo(f"  [{c['id']}] {c['outlet'] or '(no outlet)'} {c['date'] or ''}")
+
+
+@main.command()
+@click.argument("doc_id", metavar="ID")
+@click.option("--page", type=int, default=1, show_default=True)
+@click.option("--per-page", type=int, default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+@_index_option
+@_library
+def similar(doc_id, page, per_page, as_json, index_path) -> None:
+    """Documents like document ID (more like this; its own syndicated copies left out)."""
+    from .engine import SearchRequest, similar as run_similar
+
+    result = run_similar(_open(index_path), doc_id, SearchRequest(page=page, per_page=per_page))
+    if as_json:
+        _print_json(result)
+    else:
+        _print_hits(result)
+
+
+@main.command()
+@click.argument("doc_ids", nargs=-1, required=True, metavar="ID...")
+@_index_option
+@click.option("--lock-timeout", type=click.FloatRange(0), default=600.0, show_default=True)
+@_library
+def delete(doc_ids, index_path, lock_timeout) -> None:
+    """Delete documents by id. They stay deleted when their capture is ingested again
+    and through `reindex`."""
+    from .engine import delete as run_delete
+
+    index = _open(index_path)
+    with index.writing(timeout=lock_timeout, on_wait=_wait_message):
+        missing = run_delete(index, list(doc_ids))
+    deleted = len(doc_ids) - len(missing)
+    click.echo(f"Deleted {deleted} document{'s' if deleted != 1 else ''}.", err=True)
+    for d in missing:
+        click.echo(f"newsfacet: error: no document with id {d!r}", err=True)
+    click.get_current_context().exit(1 if missing else 0)
+
+
+@main.command()
+@_index_option
+@click.option("--json", "as_json", is_flag=True)
+@_library
+def stats(index_path, as_json) -> None:
+    """Sizes of the index: documents, captures, outlets, actors, dates, bytes."""
+    from .engine import stats as run_stats
+
+    result = run_stats(_open(index_path))
+    if as_json:
+        _print_json(result)
+        return
+    for key, value in result.items():
+        _echo(f"{key.replace('_', ' ')}: {value if value is not None else '-'}")
+
+
+@main.command()
+@click.argument("name", type=click.Choice(["outlet", "actor"]))
+@click.option("--prefix", default="", help="Only values with a word starting with this.")
+@click.option("--query", "-q", default="", help="Count over the documents matching this query.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@_index_option
+@_library
+def facets(name, prefix, query, limit, as_json, index_path) -> None:
+    """List the values of facet NAME (outlet or actor) with their document counts."""
+    from .engine import SearchRequest, facet_values
+
+    result = facet_values(_open(index_path), name, SearchRequest(query=query, facet_top=limit), prefix)
+    if as_json:
+        _print_json(result)
+        return
+    for v in result["values"]:
+        _echo(f"{v['count']:8d}  {v['value']}")
+    if result["truncated"]:
+        _echo("       …  (more: raise --limit or give --prefix)")
+    if result["missing"] and not prefix:
+        _echo(f"{result['missing']:8d}  (none)")
+
+
+@main.command()
+@_index_option
+@click.option("--workers", type=click.IntRange(1, 64), default=None)
+@click.option("--lock-timeout", type=click.FloatRange(0), default=600.0, show_default=True)
+@_library
+def reindex(index_path, workers, lock_timeout) -> None:
+    """Rebuild the index from the captures stored in it (after the extractor improved,
+    or to recover a damaged index). The new index replaces the old one when complete."""
+    from .ingest import reindex as run_reindex
+    from .settings import index_dir
+
+    report, finish = _progress()
+    try:
+        summary = run_reindex(index_dir(index_path), workers=workers, lock_timeout=lock_timeout,
+                              on_wait=_wait_message, on_progress=report)
+    finally:
+        finish()
+    _print_summary(summary, "Reindexed")
+    click.get_current_context().exit(1 if summary.failed else 0)
+
+
+# --------------------------------------------------------------------------- actors
+
+
+@main.group()
+def actors() -> None:
+    """The actor names: merge a variant into a canonical name, list the merges."""
+
+
+@actors.command("merge")
+@click.argument("variant")
+@click.argument("canonical")
+@_index_option
+def actors_merge(variant: str, canonical: str, index_path: str | None) -> None:
+    """Take VARIANT for CANONICAL from now on: "newsfacet actors merge Zelenskyy 'Volodymyr Zelensky'".
+
+    The merge is kept in the user alias file beside the index (aliases.json), which
+    extraction reads."""
+    from .actors import alias_file, merge_alias
+
+    path = alias_file(index_path)
+    try:
+        merge_alias(path, variant, canonical)
+    except (OSError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from None
+    _echo(f"{variant} -> {canonical} (in {path})")
+
+
+@actors.command("list")
+@_index_option
+def actors_list(index_path: str | None) -> None:
+    """List the user's merges (VARIANT -> CANONICAL)."""
+    from .actors import alias_file, read_user_aliases
+
+    path = alias_file(index_path)
+    try:
+        aliases = read_user_aliases(path)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    for variant, canonical in sorted(aliases.items(), key=lambda kv: (kv[1].lower(), kv[0].lower())):
+        _echo(f"{variant} -> {canonical}")
 
 
 if __name__ == "__main__":

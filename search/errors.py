@@ -12,3 +12,47 @@ class CaptureError(NewsfacetError):
         super().__init__(f"{source}: {problem}")
         self.source = source
         self.problem = problem
+
+
+class IndexNotFound(NewsfacetError):
+    """There is no index at the given folder."""
+
+    def __init__(self, path: str):
+        super().__init__(f"no index at {path}")
+        self.path = path
+        self.hint = "run `newsfacet ingest PATH...` first, or give --index DIR (or set NEWSFACET_INDEX)"
+
+
+class IndexLocked(NewsfacetError):
+    """Another process is writing to the index and did not finish in time."""
+
+    def __init__(self, path: str, waited: float, holder: str = ""):
+        who = f" (held by {holder})" if holder else ""
+        super().__init__(f"the index at {path} is locked by another writer{who}; gave up after {waited:.0f} s")
+        self.hint = "wait for the other ingest, delete or reindex to finish, or give --lock-timeout SECONDS"
+
+
+class BadQuery(NewsfacetError):
+    """A query that cannot be parsed or is too costly, with where the problem is."""
+
+    def __init__(self, message: str, query: str = "", position: int | None = None, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.query = query
+        self.position = position
+        self.hint = hint
+
+    def pointer(self) -> str:
+        """The query with a caret under the problem (two lines), or ``""``."""
+        if self.position is None or not self.query or "\n" in self.query:
+            return ""
+        return f"  {self.query}\n  {' ' * self.position}^"
+
+
+class DocumentNotFound(NewsfacetError):
+    """No document with the given id."""
+
+    def __init__(self, doc_id: str):
+        super().__init__(f"no document with id {doc_id!r}")
+        self.doc_id = doc_id
+        self.hint = "ids are shown by `newsfacet search` (the [id] before each title)"

@@ -4,16 +4,20 @@ from __future__ import annotations
 from datetime import date as Date
 from typing import Iterable
 
+from .actors import extract_actors
 from .article import Article
 from .capture import Capture
-from .enrich import enrich
-from .html import visible_text
+from .enrich import author_from_page, enrich, outlet_from_page, outlet_from_url
+from .html import extract as extract_html
+from .htmlmeta import choose_author, choose_date, choose_outlet
 from .strip import Stripped, batch_furniture, strip
 
 
 def _article(source: str, stripped: Stripped, **hints) -> Article:
     article = Article(source=source, body="\n\n".join(stripped.body), dropped=list(stripped.dropped))
-    return enrich(article, stripped, **hints)
+    article = enrich(article, stripped, **hints)
+    article.actors = extract_actors(article)
+    return article
 
 
 def extract_capture(
@@ -30,12 +34,28 @@ def extract_capture(
     capture states. `common_lines` are lines known to be furniture because they
     repeat across a batch of captures (see `strip.batch_furniture`).
     """
-    text = visible_text(capture.text) if capture.kind == "html" else capture.text
-    stripped = strip(text, common_lines)
+    if capture.kind == "html":
+        return [_html_article(capture, url=url, outlet=outlet, date=date)]
+    stripped = strip(capture.text, common_lines)
     main = _article(capture.source, stripped, url=url, outlet=outlet, date=date)
     # An appended article is another story: it shares the page's outlet, not its date or URL.
     others = [_article(capture.source, extra, outlet=outlet or main.outlet) for extra in stripped.appended]
     return [main, *others]
+
+
+def _html_article(capture: Capture, *, url: str | None, outlet: str | None, date: Date | None) -> Article:
+    """The article of an HTML capture: the DOM extractor's body, the page's own metadata
+    first, then what its visible text states (bylines, datelines)."""
+    found = extract_html(capture.text)
+    stripped, meta = found.stripped, found.meta
+    article = Article(source=capture.source, body="\n\n".join(stripped.body), dropped=list(stripped.dropped))
+    article.title = stripped.title
+    article.url = url or meta.url
+    article.outlet = outlet or choose_outlet(meta, article.url) or outlet_from_page(stripped) or outlet_from_url(article.url)
+    article.date = date or choose_date(meta, found.dates, article.url)
+    article.author = choose_author(meta, author_from_page(stripped, article.outlet), article.outlet)
+    article.actors = extract_actors(article)
+    return article
 
 
 def extract_batch(captures: Iterable[Capture], **hints) -> list[list[Article]]:

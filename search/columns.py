@@ -1,0 +1,239 @@
+"""Per-document arrays read from the index, cached per searcher.
+
+Whoosh answers one document at a time; facets and ranking here work on whole
+arrays (numpy) instead. For each segment, once (segments never change; they are
+cached by segment id across searcher refreshes):
+
+- the outlet of each document as an ordinal into a sorted list of values
+  (``-1``: none), and its day and syndication cluster numbers (Whoosh columns);
+- the (document, value) pairs of the multi-valued actor field;
+- the field lengths of title and body, for BM25.
+
+The segments are then laid end to end in global document numbers, the numbers
+the Whoosh searcher uses. Postings are read as arrays too (`postings`).
+Deleted documents are masked by `live`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.reading import TermNotFound
+from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
+
+from .index import TEXT_FIELDS
+
+#: Fields with one value per document, read as ordinals.
+SINGLE_FIELDS = ("outlet",)
+#: Number columns (0: no value), read as they are.
+NUMBER_FIELDS = ("day", "cluster")
+#: Multi-valued fields, read as (document, ordinal) pairs.
+MULTI_FIELDS = ("actor",)
+
+_BYTE_LENGTHS = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
+_EMPTY_IDS = np.zeros(0, dtype=np.int64)
+_EMPTY_F = np.zeros(0, dtype=np.float32)
+
+
+# --------------------------------------------------------------------------- postings
+
+
+def segment_postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """(docnums, term frequencies) of a term in one segment reader, as arrays.
+
+    Reads Whoosh's W3 posting blocks directly (one pickle per block of 128
+    postings) instead of stepping through them one posting at a time.
+    """
+    try:
+        m = reader.postings(field, text)
+    except TermNotFound:
+        return _EMPTY_IDS, _EMPTY_F
+    if not isinstance(m, W3LeafMatcher):  # inlined short lists and other matchers
+        ids, weights = [], []
+        while m.is_active():
+            ids.append(m.id())
+            weights.append(m.weight())
+            m.next()
+        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32)
+    id_parts, w_parts = [], []
+    while True:
+        m._read_data()
+        deltas, weights, _values = m._data
+        n = m._blocklength
+        id_parts.append(np.cumsum(np.array(deltas, dtype=np.int64)))
+        if weights is None:
+            w_parts.append(np.ones(n, dtype=np.float32))
+        elif isinstance(weights, float):
+            w_parts.append(np.full(n, weights, dtype=np.float32))
+        else:
+            w_parts.append(np.array(weights, dtype=np.float32))
+        if m._lastblock:
+            break
+        m._goto(m._nextoffset)
+    return np.concatenate(id_parts), np.concatenate(w_parts)
+
+
+# --------------------------------------------------------------------------- per segment
+
+
+@dataclass
+class SegmentArrays:
+    doccount: int
+    single: dict[str, tuple[list[str], np.ndarray]]            # field -> (values, ord per doc)
+    multi: dict[str, tuple[list[str], np.ndarray, np.ndarray]]  # field -> (values, docs, ords)
+    lengths: dict[str, np.ndarray]                              # field -> length per doc
+    numbers: dict[str, np.ndarray]                              # field -> int32 per doc
+
+
+def _segment_arrays(reader) -> SegmentArrays:
+    n = reader.doc_count_all()
+    single = {}
+    for field in SINGLE_FIELDS:
+        values = [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon(field)]
+        ords = np.full(n, -1, dtype=np.int32)
+        for i, value in enumerate(values):
+            ids, _ = segment_postings(reader, field, value)
+            ords[ids] = i
+        single[field] = (values, ords)
+    multi = {}
+    for field in MULTI_FIELDS:
+        values = [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon(field)]
+        docs, ords = [], []
+        for i, value in enumerate(values):
+            ids, _ = segment_postings(reader, field, value)
+            docs.append(ids.astype(np.int32))
+            ords.append(np.full(len(ids), i, dtype=np.int32))
+        multi[field] = (values,
+                        np.concatenate(docs) if docs else np.zeros(0, np.int32),
+                        np.concatenate(ords) if ords else np.zeros(0, np.int32))
+    lengths = {field: _lengths(reader, field, n) for field in TEXT_FIELDS}
+    numbers = {field: _numbers(reader, field, n) for field in NUMBER_FIELDS}
+    return SegmentArrays(n, single, multi, lengths, numbers)
+
+
+def _numbers(reader, field: str, n: int) -> np.ndarray:
+    """A number column (NumericColumn "i", default 0) as an array, read in one go."""
+    perdoc = reader._perdoc
+    out = np.zeros(n, dtype=np.int32)
+    if not perdoc.has_column(field):
+        return out
+    col = perdoc.column_reader(field, reader.schema[field].column_type)
+    raw = np.frombuffer(col._dbfile.get(col._basepos, col._count * col._fixedlen), dtype=">i4")
+    out[: len(raw)] = raw
+    return out
+
+
+def _lengths(reader, field: str, n: int) -> np.ndarray:
+    """Each document's length in `field` (Whoosh keeps it as one byte, approximately)."""
+    perdoc = reader._perdoc
+    if not perdoc.has_column(_lenfield(field)):
+        return np.zeros(n, dtype=np.float32)
+    col = perdoc.column_reader(_lenfield(field), LENGTHS_COLUMN)
+    raw = np.frombuffer(col._dbfile.get(col._basepos, col._count), dtype=np.uint8)
+    out = np.zeros(n, dtype=np.uint8)
+    out[: len(raw)] = raw
+    return _BYTE_LENGTHS[out]
+
+
+# --------------------------------------------------------------------------- per searcher
+
+
+class Columns:
+    """The arrays of one searcher (all its segments, in global document numbers)."""
+
+    def __init__(self, searcher: Searcher, previous: "Columns | None" = None):
+        self.searcher = searcher
+        cache = previous._segments if previous is not None else {}
+        self._segments: dict[str, SegmentArrays] = {}
+        self.leaves: list[tuple[object, int]] = []  # (segment reader, offset)
+        parts: list[SegmentArrays] = []
+        for sub, offset in searcher.leaf_searchers():
+            reader = sub.reader()
+            segid = reader.segment().segment_id()
+            seg = cache.get(segid) or _segment_arrays(reader)
+            self._segments[segid] = seg
+            self.leaves.append((reader, offset))
+            parts.append(seg)
+        self.size = sum(p.doccount for p in parts)
+        self.live = np.ones(self.size, dtype=bool)
+        for reader, offset in self.leaves:
+            if reader.has_deletions():
+                dead = np.fromiter(reader.segment().deleted_docs(), dtype=np.int64)
+                self.live[dead + offset] = False
+        self.live_count = int(self.live.sum())
+        self.values: dict[str, list[str]] = {}
+        self.ords: dict[str, np.ndarray] = {}
+        for field in SINGLE_FIELDS:
+            self.values[field], self.ords[field] = _merge_single([p.single[field] for p in parts])
+        self.multi: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for field in MULTI_FIELDS:
+            self.values[field], docs, ords = _merge_multi([p.multi[field] for p in parts],
+                                                          [o for _, o in self.leaves])
+            keep = self.live[docs]
+            self.multi[field] = (docs[keep], ords[keep])
+        self.lengths = {f: _concat([p.lengths[f] for p in parts], np.float32) for f in TEXT_FIELDS}
+        self.avg_length = {f: max(1.0, float(self.lengths[f][self.live].mean()) if self.live_count else 1.0)
+                           for f in TEXT_FIELDS}
+        # Days since 0001-01-01 per document (-1: no date), for ranges, sorting and histograms.
+        day = _concat([p.numbers["day"] for p in parts], np.int32)
+        self.day = np.where(day > 0, day, -1).astype(np.int32)
+        # Syndication cluster number per document (0: not clustered), and each cluster's live size.
+        self.cluster = _concat([p.numbers["cluster"] for p in parts], np.int32)
+        self.cluster_size = np.bincount(self.cluster[self.live], minlength=1)
+
+    # ------------------------------------------------------------------ postings
+
+    def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(global docnums, term frequencies) of a term across all segments, deleted ones included."""
+        ids, tfs = [], []
+        for reader, offset in self.leaves:
+            i, w = segment_postings(reader, field, text)
+            if len(i):
+                ids.append(i + offset)
+                tfs.append(w)
+        if not ids:
+            return _EMPTY_IDS, _EMPTY_F
+        return np.concatenate(ids), np.concatenate(tfs)
+
+    def value_ids(self, field: str, values: list[str]) -> np.ndarray:
+        """Ordinals of `values` in `field` (values the index does not have are skipped)."""
+        index = {v: i for i, v in enumerate(self.values[field])}
+        return np.array([index[v] for v in values if v in index], dtype=np.int32)
+
+    def docs_with(self, field: str, values: list[str]) -> np.ndarray:
+        """A mask of the documents whose `field` has any of `values`."""
+        wanted = self.value_ids(field, values)
+        mask = np.zeros(self.size, dtype=bool)
+        if not len(wanted):
+            return mask
+        if field in self.multi:
+            docs, ords = self.multi[field]
+            mask[docs[np.isin(ords, wanted)]] = True
+        else:
+            mask |= np.isin(self.ords[field], wanted)
+        return mask & self.live
+
+
+def _concat(arrays: list[np.ndarray], dtype) -> np.ndarray:
+    return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.zeros(0, dtype=dtype)
+
+
+def _global_values(lists: list[list[str]]) -> tuple[list[str], list[np.ndarray]]:
+    """The sorted union of the value lists, and for each list its ordinals in it."""
+    values = sorted(set().union(*lists)) if lists else []
+    index = {v: i for i, v in enumerate(values)}
+    maps = [np.array([index[v] for v in vs] + [-1], dtype=np.int32) for vs in lists]
+    return values, maps  # each map ends with -1, so that map[-1] (no value) stays -1
+
+
+def _merge_single(parts: list[tuple[list[str], np.ndarray]]) -> tuple[list[str], np.ndarray]:
+    values, maps = _global_values([vs for vs, _ in parts])
+    return values, _concat([m[ords] for m, (_, ords) in zip(maps, parts)], np.int32)
+
+
+def _merge_multi(parts, offsets: list[int]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    values, maps = _global_values([vs for vs, _, _ in parts])
+    docs = _concat([d.astype(np.int64) + off for (_, d, _), off in zip(parts, offsets)], np.int64)
+    ords = _concat([m[o] for m, (_, _, o) in zip(maps, parts)], np.int32)
+    return values, docs, ords

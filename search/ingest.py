@@ -1,0 +1,454 @@
+"""Ingest: captures in, documents in the index.
+
+Extraction runs in worker processes (chunks of captures, so that lines
+repeating across a chunk count as furniture); one writer, this process, adds
+the documents and commits in batches: the Whoosh index first, then the capture
+store, so that a crash between the two only makes the next run redo a batch.
+
+A capture is identified by its canonical URL, else by the fingerprint of its
+content. Ingesting it again updates its documents (or leaves them, if nothing
+changed); the same capture twice in one run is a duplicate.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import time
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date as Date
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from . import cluster, pipeline
+from .article import Actor, Article
+from .capture import Capture, clean_text, iter_capture_paths, looks_like_html, read_capture
+from .errors import CaptureError, NewsfacetError
+from .index import Index, WHOOSH_DIR, writer_lock
+from .settings import INGEST_BATCH, LOCK_TIMEOUT, default_workers
+from .store import CaptureStore
+
+#: Files read as JSON Lines records (one object per line) instead of as captures.
+RECORD_SUFFIXES = (".jsonl", ".ndjson")
+#: Captures handed to a worker at a time.
+CHUNK = 32
+#: Query-string parameters that do not change the page (dropped from canonical URLs).
+_TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ref", "cmpid", "ocid", "at_medium", "at_campaign")
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class Summary:
+    """What an ingest did."""
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+    documents: int = 0          # documents written (a capture may give two)
+    seconds: float = 0.0
+
+    @property
+    def captures(self) -> int:
+        return self.added + self.updated + self.unchanged + self.duplicates + len(self.failed)
+
+    def to_dict(self) -> dict:
+        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+                "duplicates": self.duplicates,
+                "failed": [{"source": s, "reason": r} for s, r in self.failed],
+                "documents": self.documents, "seconds": round(self.seconds, 3)}
+
+
+@dataclass
+class Item:
+    """One capture to ingest: a file to read, or a record's text."""
+    source: str
+    path: str | None = None
+    text: str | None = None
+    kind: str = "text"
+    hints: dict = field(default_factory=dict)   # url, outlet, date (ISO), title, actors
+    problem: str | None = None                  # already failed (bad record, missing file)
+
+
+@dataclass
+class Outcome:
+    """What a worker made of an Item."""
+    source: str
+    status: str                  # "ok" | "unchanged" | "failed"
+    reason: str = ""
+    fingerprint: str = ""
+    kind: str = "text"
+    text: str = ""
+    hints: dict = field(default_factory=dict)
+    articles: list[dict] = field(default_factory=list)   # Article.to_dict() + "signature"
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def items_from_paths(paths: Iterable[str], *, outlet: str | None = None) -> Iterator[Item]:
+    """Items for files, folders (recursive), globs and JSON Lines files of records."""
+    base_hints = {"outlet": outlet} if outlet else {}
+    for path, problem in iter_capture_paths(paths):
+        if problem is not None:
+            yield Item(problem.source, problem=problem.problem)
+        elif path.lower().endswith(RECORD_SUFFIXES):
+            yield from items_from_records(path, outlet=outlet)
+        else:
+            yield Item(path, path=path, hints=dict(base_hints))
+
+
+def items_from_records(path: str, *, outlet: str | None = None) -> Iterator[Item]:
+    """Items for a JSON Lines file: objects with `url` and `html` or `text` (and optionally
+    `outlet`, `date`, `title`, `actors`)."""
+    try:
+        f = open(path, encoding="utf-8", errors="replace")
+    except OSError as exc:
+        yield Item(path, problem=(exc.strerror or str(exc)).lower())
+        return
+    with f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            yield record_item(f"{path}:{lineno}", line, outlet=outlet)
+
+
+def record_item(source: str, line: str, *, outlet: str | None = None) -> Item:
+    try:
+        record = json.loads(line)
+    except ValueError as exc:
+        return Item(source, problem=f"not a JSON object ({exc.msg})")
+    if not isinstance(record, dict):
+        return Item(source, problem="not a JSON object")
+    body = record.get("html") if record.get("html") else record.get("text")
+    if not isinstance(body, str) or not body.strip():
+        return Item(source, problem="a record needs \"html\" or \"text\"")
+    hints: dict = {}
+    for key in ("url", "outlet", "title"):
+        if isinstance(record.get(key), str) and record[key].strip():
+            hints[key] = record[key].strip()
+    if outlet:
+        hints["outlet"] = outlet
+    if record.get("date"):
+        try:
+            hints["date"] = Date.fromisoformat(str(record["date"])[:10]).isoformat()
+        except ValueError:
+            return Item(source, problem=f"bad date {record['date']!r} (YYYY-MM-DD)")
+    actors = record.get("actors")
+    if isinstance(actors, list):
+        hints["actors"] = [[a, "person"] if isinstance(a, str) else [a.get("name"), a.get("type", "person")]
+                           for a in actors if isinstance(a, str) or (isinstance(a, dict) and a.get("name"))]
+    text = clean_text(body)
+    kind = "html" if record.get("html") or looks_like_html(text) else "text"
+    return Item(source, text=text, kind=kind, hints=hints)
+
+
+# --------------------------------------------------------------------------- identity
+
+
+def canonical_url(url: str | None) -> str | None:
+    """The URL with what does not change the page removed (scheme, www., fragment,
+    tracking parameters, trailing slash); None if it is not a web address."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if not parts.netloc:
+        return None
+    host = parts.netloc.lower().removeprefix("www.").removesuffix(":80").removesuffix(":443")
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if not k.lower().startswith(_TRACKING)]
+    path = parts.path.rstrip("/") or ""
+    return host + path + ("?" + urlencode(sorted(query)) if query else "")
+
+
+def fingerprint(kind: str, text: str, hints: dict) -> str:
+    data = json.dumps([kind, " ".join(text.split()), hints], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha1(data.encode("utf-8")).hexdigest()
+
+
+def doc_id(key: str, n: int) -> str:
+    """The id of the n-th article (0: the main one) of the capture with `key`."""
+    h = hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+    return h if n == 0 else f"{h}-{n + 1}"
+
+
+# --------------------------------------------------------------------------- workers
+
+_worker_store: CaptureStore | None = None
+
+
+def _init_worker(store_path: str | None) -> None:
+    global _worker_store
+    _worker_store = CaptureStore(Path(store_path), readonly=True) if store_path else None
+
+
+def _capture_of(item: Item) -> Capture:
+    if item.path is not None:
+        return read_capture(item.path)
+    return Capture(source=item.source, text=item.text or "", kind=item.kind, encoding="utf-8")
+
+
+def extract_chunk(items: list[Item], store: CaptureStore | None = None) -> list[Outcome]:
+    """Read and extract a chunk of items (in a worker process, or in this one)."""
+    store = store if store is not None else _worker_store
+    outcomes: list[Outcome | None] = []
+    captures: list[tuple[int, Capture]] = []
+    for item in items:
+        if item.problem:
+            outcomes.append(Outcome(item.source, "failed", item.problem))
+            continue
+        try:
+            capture = _capture_of(item)
+        except CaptureError as exc:
+            outcomes.append(Outcome(item.source, "failed", exc.problem))
+            continue
+        except Exception as exc:  # a bug with one file must not stop the batch
+            outcomes.append(Outcome(item.source, "failed", f"internal error: {type(exc).__name__}: {exc}"))
+            continue
+        fp = fingerprint(capture.kind, capture.text, item.hints)
+        if store is not None and store.has_fingerprint(fp):
+            outcomes.append(Outcome(item.source, "unchanged", fingerprint=fp))
+            continue
+        outcomes.append(Outcome(item.source, "ok", fingerprint=fp, kind=capture.kind,
+                                text=capture.text, hints=item.hints))
+        captures.append((len(outcomes) - 1, capture))
+    try:
+        common = pipeline.batch_furniture(c.text for _, c in captures if c.kind == "text")
+    except Exception:
+        common = frozenset()
+    for i, capture in captures:
+        out = outcomes[i]
+        try:
+            articles = _extract(capture, out.hints, common)
+        except NewsfacetError as exc:
+            out.status, out.reason = "failed", str(exc)
+            continue
+        except Exception as exc:
+            out.status, out.reason = "failed", f"extraction failed: {type(exc).__name__}: {exc}"
+            continue
+        out.articles = []
+        for article in articles:
+            record = article.to_dict()
+            record["signature"] = cluster.signature(article.body)
+            out.articles.append(record)
+    return outcomes
+
+
+def _extract(capture: Capture, hints: dict, common: frozenset[str]) -> list[Article]:
+    day = Date.fromisoformat(hints["date"]) if hints.get("date") else None
+    articles = pipeline.extract_capture(capture, url=hints.get("url"), outlet=hints.get("outlet"),
+                                        date=day, common_lines=common)
+    main = articles[0]
+    if hints.get("title"):
+        main.title = hints["title"]
+    if hints.get("actors"):
+        main.actors = [Actor(name, kind) for name, kind in hints["actors"]]
+    return articles
+
+
+def _chunks(items: Iterable[Item], size: int = CHUNK) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _extracted(chunks: Iterable[list[Item]], workers: int, store_path: Path | None) -> Iterator[list[Outcome]]:
+    """Outcomes chunk by chunk, in order, from `workers` processes (1: this process)."""
+    if workers <= 1:
+        _init_worker(str(store_path) if store_path and store_path.exists() else None)
+        for chunk in chunks:
+            yield extract_chunk(chunk)
+        return
+    # A process pool that fails (BrokenProcessPool) if a worker dies, instead of replacing it
+    # for ever; at most a few chunks ahead of the writer, so memory stays flat.
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    initarg = str(store_path) if store_path and store_path.exists() else None
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                             initializer=_init_worker, initargs=(initarg,)) as pool:
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(extract_chunk, chunk))
+            if len(pending) >= 4 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+# --------------------------------------------------------------------------- the writer
+
+
+class _Writer:
+    """Adds outcomes to an index and its capture store, committing in batches."""
+
+    def __init__(self, index: Index, store: CaptureStore, summary: Summary, batch: int):
+        self.index, self.store, self.summary, self.batch = index, store, summary, batch
+        self.deleted = store.deleted()
+        self.seen: set[str] = set()
+        self.writer = None
+        self.pending = 0
+
+    def add(self, out: Outcome) -> None:
+        s = self.summary
+        if out.status == "failed":
+            s.failed.append((out.source, out.reason))
+            return
+        if out.status == "unchanged":
+            s.unchanged += 1
+            return
+        key = canonical_url(out.articles[0].get("url") if out.articles else None) or out.fingerprint
+        if key in self.seen:
+            s.duplicates += 1
+            return
+        self.seen.add(key)
+        previous = self.store.fingerprint_of(key)
+        if previous == out.fingerprint:
+            s.unchanged += 1
+            return
+        if self.writer is None:
+            self.writer = self.index.writer()
+        self.writer.delete_by_term("capture", key)
+        ids = []
+        for n, record in enumerate(out.articles):
+            did = doc_id(key, n)
+            if did in self.deleted:
+                continue
+            self.writer.add_document(**self._document(did, key, record))
+            ids.append(did)
+        self.store.put(key, out.fingerprint, out.source, out.kind, out.hints, out.text, ids)
+        s.documents += len(ids)
+        if previous is None:
+            s.added += 1
+        else:
+            s.updated += 1
+        self.pending += 1
+        if self.pending >= self.batch:
+            self.commit()
+
+    def _document(self, did: str, key: str, a: dict) -> dict:
+        doc = {"id": did, "capture": key, "body": a["body"], "source": a["source"],
+               "cluster": self.store.assign_cluster(did, a.get("signature")),
+               "actors": [[x["name"], x["type"]] for x in a["actors"]],
+               "dropped": [[d["text"], d["reason"]] for d in a["dropped"]]}
+        for name in ("title", "outlet", "date", "url", "author"):
+            if a.get(name):
+                doc[name] = a[name]
+        if a.get("date"):
+            doc["day"] = Date.fromisoformat(a["date"]).toordinal()
+        names = [x["name"].replace(",", " ").strip() for x in a["actors"]]
+        if any(names):
+            doc["actor"] = ",".join(n for n in names if n)
+        return doc
+
+    def commit(self) -> None:
+        """Index first, then the store (see the module doc)."""
+        if self.writer is not None:
+            self.writer.commit()
+            self.writer = None
+        self.store.commit()
+        self.pending = 0
+
+    def cancel(self) -> None:
+        if self.writer is not None:
+            self.writer.cancel()
+            self.writer = None
+
+
+Progress = Callable[[int, int], None]   # (captures done, documents written so far)
+
+
+def _run(index: Index, store: CaptureStore, items: Iterable[Item], *, workers: int, batch: int,
+         store_path: Path | None, on_progress: Progress | None) -> Summary:
+    summary = Summary()
+    start = time.perf_counter()
+    w = _Writer(index, store, summary, batch)
+    done = 0
+    try:
+        for outcomes in _extracted(_chunks(items), workers, store_path):
+            for out in outcomes:
+                w.add(out)
+            done += len(outcomes)
+            if on_progress:
+                on_progress(done, summary.documents)
+        w.commit()
+    except BaseException:
+        w.cancel()       # what was committed stays; the rest is redone by the next run
+        raise
+    finally:
+        summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def ingest(index_path: str | os.PathLike, paths: Iterable[str], *, outlet: str | None = None,
+           workers: int | None = None, batch: int = INGEST_BATCH, lock_timeout: float = LOCK_TIMEOUT,
+           on_wait: Callable[[str], None] | None = None, on_progress: Progress | None = None) -> Summary:
+    """Ingest the captures named by `paths` (see items_from_paths) into the index at `index_path`,
+    creating it if needed. Returns what was done; a capture that fails is counted, not raised."""
+    return ingest_items(index_path, items_from_paths(paths, outlet=outlet), workers=workers, batch=batch,
+                        lock_timeout=lock_timeout, on_wait=on_wait, on_progress=on_progress)
+
+
+def ingest_items(index_path: str | os.PathLike, items: Iterable[Item], *, workers: int | None = None,
+                 batch: int = INGEST_BATCH, lock_timeout: float = LOCK_TIMEOUT,
+                 on_wait: Callable[[str], None] | None = None,
+                 on_progress: Progress | None = None) -> Summary:
+    """`ingest` for items already made (records built by a program, or a benchmark)."""
+    path = Path(index_path)
+    with writer_lock(path, timeout=lock_timeout, on_wait=on_wait):
+        index = Index.open(path, create=True)
+        store = CaptureStore(index.store_path)
+        try:
+            return _run(index, store, items, workers=workers or default_workers(), batch=batch,
+                        store_path=index.store_path, on_progress=on_progress)
+        finally:
+            store.close()
+            index.close()
+
+
+def reindex(index_path: str | os.PathLike, *, workers: int | None = None, batch: int = INGEST_BATCH,
+            lock_timeout: float = LOCK_TIMEOUT, on_wait: Callable[[str], None] | None = None,
+            on_progress: Progress | None = None) -> Summary:
+    """Rebuild the index from the stored captures (after the extractor improved, or to
+    recover a damaged index): into a new folder, then swapped in."""
+    path = Path(index_path)
+    with writer_lock(path, timeout=lock_timeout, on_wait=on_wait):
+        Index.open(path).close()  # raises IndexNotFound when there is nothing to rebuild
+        store = CaptureStore(path / "captures.sqlite")
+        new_dir, old_dir, live_dir = path / (WHOOSH_DIR + ".new"), path / (WHOOSH_DIR + ".old"), path / WHOOSH_DIR
+        shutil.rmtree(new_dir, ignore_errors=True)
+        try:
+            from whoosh import index as whoosh_index
+            from .index import SCHEMA
+            new_dir.mkdir()
+            fresh = Index(path, whoosh_index.create_in(str(new_dir), SCHEMA))
+            # Every stored capture is extracted again: mark them all as changed.
+            store.db.execute("UPDATE captures SET fingerprint = 'reindex:' || fingerprint")
+            reader = CaptureStore(store.path, readonly=True)
+            stored = (Item(source, text=text, kind=kind, hints=hints)
+                      for _, source, kind, hints, text in reader.captures())
+            summary = _run(fresh, store, stored, workers=workers or default_workers(), batch=batch,
+                           store_path=None, on_progress=on_progress)
+            fresh.close()
+            reader.close()
+            shutil.rmtree(old_dir, ignore_errors=True)
+            os.replace(live_dir, old_dir)
+            os.replace(new_dir, live_dir)
+            shutil.rmtree(old_dir, ignore_errors=True)
+            return summary
+        except BaseException:
+            store.db.rollback()
+            shutil.rmtree(new_dir, ignore_errors=True)
+            raise
+        finally:
+            store.close()

@@ -1,0 +1,116 @@
+"""The capture store: every raw capture ingested, compressed, in one SQLite file
+in the index folder (``captures.sqlite``), so that `newsfacet reindex` can
+rebuild the index without the original files; plus the MinHash signatures and
+LSH bands that assign syndication clusters, and the ids the user deleted.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+import zlib
+from pathlib import Path
+from typing import Iterator
+
+from . import cluster
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS captures (
+    key TEXT PRIMARY KEY,        -- canonical URL, else content fingerprint
+    fingerprint TEXT NOT NULL,   -- of the capture text, its kind and the hints
+    source TEXT NOT NULL,
+    kind TEXT NOT NULL,          -- text | html
+    hints TEXT NOT NULL,         -- JSON: url, outlet, date, title, actors
+    data BLOB NOT NULL,          -- zlib-compressed UTF-8 text
+    ids TEXT NOT NULL,           -- JSON list of the document ids it gave
+    stored_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS captures_fingerprint ON captures(fingerprint);
+CREATE TABLE IF NOT EXISTS signatures (id TEXT PRIMARY KEY, cluster INTEGER NOT NULL, sig BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS bands (band INTEGER NOT NULL, id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS bands_band ON bands(band);
+CREATE INDEX IF NOT EXISTS bands_id ON bands(id);
+CREATE TABLE IF NOT EXISTS deleted (id TEXT PRIMARY KEY);
+"""
+
+
+class CaptureStore:
+    def __init__(self, path: Path, *, readonly: bool = False):
+        self.path = Path(path)
+        self._next_cluster: int | None = None
+        if readonly:
+            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=60)
+        else:
+            self.db = sqlite3.connect(self.path, timeout=60)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(_SCHEMA)
+            self.db.commit()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    # ------------------------------------------------------------------ captures
+
+    def has_fingerprint(self, fingerprint: str) -> bool:
+        return self.db.execute("SELECT 1 FROM captures WHERE fingerprint = ? LIMIT 1",
+                               (fingerprint,)).fetchone() is not None
+
+    def fingerprint_of(self, key: str) -> str | None:
+        row = self.db.execute("SELECT fingerprint FROM captures WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def put(self, key: str, fingerprint: str, source: str, kind: str, hints: dict, text: str,
+            ids: list[str]) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO captures VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (key, fingerprint, source, kind, json.dumps(hints), zlib.compress(text.encode("utf-8"), 6),
+             json.dumps(ids), time.time()))
+
+    def captures(self) -> Iterator[tuple[str, str, str, dict, str]]:
+        """Every stored capture: (key, source, kind, hints, text)."""
+        for key, source, kind, hints, data in self.db.execute(
+                "SELECT key, source, kind, hints, data FROM captures ORDER BY rowid"):
+            yield key, source, kind, json.loads(hints), zlib.decompress(data).decode("utf-8")
+
+    def count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM captures").fetchone()[0]
+
+    # ------------------------------------------------------------------ deletions
+
+    def mark_deleted(self, ids: list[str]) -> None:
+        self.db.executemany("INSERT OR IGNORE INTO deleted VALUES (?)", [(i,) for i in ids])
+
+    def deleted(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT id FROM deleted")}
+
+    # ------------------------------------------------------------------ clusters
+
+    def assign_cluster(self, doc_id: str, sig: bytes | None) -> int:
+        """The syndication cluster number of a document: a copy's, else a new one (0: too short to tell)."""
+        if sig is None:
+            return 0
+        row = self.db.execute("SELECT cluster, sig FROM signatures WHERE id = ?", (doc_id,)).fetchone()
+        if row is not None and cluster.resemblance(row[1], sig) >= cluster.THRESHOLD:
+            return row[0]  # the same document again: keep its cluster
+        keys = cluster.bands(sig)
+        marks = ",".join("?" * len(keys))
+        best, best_sim = None, cluster.THRESHOLD
+        for other, other_cluster, other_sig in self.db.execute(
+                f"SELECT DISTINCT s.id, s.cluster, s.sig FROM bands b JOIN signatures s ON s.id = b.id "
+                f"WHERE b.band IN ({marks}) AND b.id != ? LIMIT 50", (*keys, doc_id)):
+            sim = cluster.resemblance(other_sig, sig)
+            if sim >= best_sim:
+                best, best_sim = other_cluster, sim
+        if best is None:
+            if self._next_cluster is None:
+                self._next_cluster = self.db.execute("SELECT COALESCE(MAX(cluster), 0) + 1 FROM signatures").fetchone()[0]
+            best, self._next_cluster = self._next_cluster, self._next_cluster + 1
+        if row is not None:
+            self.db.execute("DELETE FROM bands WHERE id = ?", (doc_id,))
+        self.db.executemany("INSERT INTO bands VALUES (?, ?)", [(k, doc_id) for k in keys])
+        self.db.execute("INSERT OR REPLACE INTO signatures VALUES (?, ?, ?)", (doc_id, best, sig))
+        return best
