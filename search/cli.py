@@ -664,12 +664,15 @@ def actors() -> None:
 @click.argument("variant")
 @click.argument("canonical")
 @_index_option
+@_library
 def actors_merge(variant: str, canonical: str, index_path: str | None) -> None:
     """Take VARIANT for CANONICAL from now on: "newsfacet actors merge Zelenskyy 'Volodymyr Zelensky'".
 
     The merge is kept in the user alias file beside the index (aliases.json), which
-    extraction reads."""
-    from .actors import alias_file, merge_alias
+    extraction reads from then on, and documents already in the index are re-labelled
+    at once, without extracting them again."""
+    from .actors import alias_file, merge_alias, relabel_index
+    from .index import exists
 
     path = alias_file(index_path)
     try:
@@ -677,6 +680,9 @@ def actors_merge(variant: str, canonical: str, index_path: str | None) -> None:
     except (OSError, ValueError) as exc:
         raise click.UsageError(str(exc)) from None
     _echo(f"{variant} -> {canonical} (in {path})")
+    if exists(path.parent):
+        changed = relabel_index(path.parent, variant, canonical)
+        _echo(f"re-labelled {changed} indexed document{'s' if changed != 1 else ''}")
 
 
 @actors.command("list")

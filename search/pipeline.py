@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date as Date
+from pathlib import Path
 from typing import Iterable
 
 from .actors import extract_actors
@@ -13,10 +14,10 @@ from .htmlmeta import choose_author, choose_date, choose_outlet
 from .strip import Stripped, batch_furniture, strip
 
 
-def _article(source: str, stripped: Stripped, **hints) -> Article:
+def _article(source: str, stripped: Stripped, aliases: Path | None = None, **hints) -> Article:
     article = Article(source=source, body="\n\n".join(stripped.body), dropped=list(stripped.dropped))
     article = enrich(article, stripped, **hints)
-    article.actors = extract_actors(article)
+    article.actors = extract_actors(article, aliases)
     return article
 
 
@@ -27,23 +28,26 @@ def extract_capture(
     outlet: str | None = None,
     date: Date | None = None,
     common_lines: frozenset[str] = frozenset(),
+    aliases: Path | None = None,
 ) -> list[Article]:
     """The articles in one capture, the main one first.
 
     `url`, `outlet` and `date` are what the user supplied; they win over what the
     capture states. `common_lines` are lines known to be furniture because they
-    repeat across a batch of captures (see `strip.batch_furniture`).
+    repeat across a batch of captures (see `strip.batch_furniture`). `aliases` is the
+    user's actor alias file (default: the one beside the default index).
     """
     if capture.kind == "html":
-        return [_html_article(capture, url=url, outlet=outlet, date=date)]
+        return [_html_article(capture, url=url, outlet=outlet, date=date, aliases=aliases)]
     stripped = strip(capture.text, common_lines)
-    main = _article(capture.source, stripped, url=url, outlet=outlet, date=date)
+    main = _article(capture.source, stripped, aliases, url=url, outlet=outlet, date=date)
     # An appended article is another story: it shares the page's outlet, not its date or URL.
-    others = [_article(capture.source, extra, outlet=outlet or main.outlet) for extra in stripped.appended]
+    others = [_article(capture.source, extra, aliases, outlet=outlet or main.outlet) for extra in stripped.appended]
     return [main, *others]
 
 
-def _html_article(capture: Capture, *, url: str | None, outlet: str | None, date: Date | None) -> Article:
+def _html_article(capture: Capture, *, url: str | None, outlet: str | None, date: Date | None,
+                  aliases: Path | None = None) -> Article:
     """The article of an HTML capture: the DOM extractor's body, the page's own metadata
     first, then what its visible text states (bylines, datelines)."""
     found = extract_html(capture.text)
@@ -54,7 +58,7 @@ def _html_article(capture: Capture, *, url: str | None, outlet: str | None, date
     article.outlet = outlet or choose_outlet(meta, article.url) or outlet_from_page(stripped) or outlet_from_url(article.url)
     article.date = date or choose_date(meta, found.dates, article.url)
     article.author = choose_author(meta, author_from_page(stripped, article.outlet), article.outlet)
-    article.actors = extract_actors(article)
+    article.actors = extract_actors(article, aliases)
     return article
 
 

@@ -194,3 +194,42 @@ def test_pipeline_sets_actors_from_the_body_not_the_furniture(tmp_path, monkeypa
     assert "Ingrid Solberg" in found
     assert "Norwegian Coastal Administration" in found
     assert "Gustav Brekke" not in found
+
+
+def test_merge_relabels_indexed_documents_without_reextracting(tmp_path):
+    """`actors merge` re-labels what is already indexed; facet counts follow."""
+    from click.testing import CliRunner
+
+    from search.cli import main
+    from search.engine import SearchRequest, search
+    from search.index import Index
+
+    captures = tmp_path / "captures"
+    captures.mkdir()
+    para = ("Finance minister Ngozi Okonjo-Iweala told reporters in Abuja on Monday that the "
+            "budget would protect spending on schools and clinics despite lower oil revenue.")
+    for n in range(3):
+        (captures / f"c{n}.txt").write_text(
+            f"Budget protects schools, minister says ({n})\n\n{para} Day {n} of the talks.\n\n"
+            f"The opposition said the plan relied on optimistic forecasts for crude prices in year {n}.\n",
+            encoding="utf-8")
+    index = tmp_path / "index"
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", "--index", str(index), "--workers", "1", str(captures)]).exit_code == 0
+
+    def actor_counts():
+        ix = Index.open(index)
+        try:
+            result = search(ix, SearchRequest(query="budget"))
+        finally:
+            ix.close()
+        return {v["value"]: v["count"] for v in result["facets"]["actor"]["values"]}
+
+    before = actor_counts()
+    assert before.get("Ngozi Okonjo-Iweala") == 3
+    result = runner.invoke(main, ["actors", "merge", "--index", str(index), "Ngozi Okonjo-Iweala", "Ngozi Okonjo Iweala"])
+    assert result.exit_code == 0, result.output
+    assert "re-labelled 3 indexed documents" in result.output
+    after = actor_counts()
+    assert after.get("Ngozi Okonjo Iweala") == 3 and "Ngozi Okonjo-Iweala" not in after
+    assert (index / "aliases.json").exists()
