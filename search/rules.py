@@ -156,6 +156,12 @@ RULES: tuple[Rule, ...] = (
           r"contains? affiliate links|\b(reader|learner|listener)-supported\b|when you (buy|purchase) through (links|our links)",
           hints=("agree", "field", "recaptcha", "submi", "post shared", "commission", "compensation", "fee", "affiliate", "supported",
                  "through links", "through our links")),
+    # An author box closes the article; review credits are part of the byline.
+    _rule("byline", 80, True,
+          r"^(about the (author|authors|writer|reporter)|author bio|meet the author|über (den|die) autor(in)?|"
+          r"à propos de l'auteur|sobre (el|la|o|a) autor(a)?|sull'autore|об авторе|про автора|o autorze)$"),
+    _rule("byline", 120, False,
+          r"^(reviewed|fact[- ]checked|medically reviewed|edited|updated|written|reported) by\s+\S"),
     _rule("caption", 200, False,
           r"^(photo|image|picture|pic|illustration|graphic|credit|source|foto|bild|imagen|immagine|фото)s?\s*(:|by\b|credit)",
           r"(getty images|afp|reuters|ap photo|associated press|shutterstock|epa|alamy|istock|"
