@@ -220,18 +220,26 @@ def _extend(lines: list[Line], scores: list[float], i: int, j: int) -> int:
     return j
 
 
+def furniture(text: str, size: int) -> tuple[str | None, bool]:
+    """What a line or block of a page is by its own words: (drop reason or None,
+    whether it closes the article). Phrase rules, then bylines, then datelines; the
+    text and HTML strippers both judge their lines and blocks with it."""
+    rule = classify(text)
+    if rule:
+        return rule.reason, rule.ends
+    if size <= 100 and _BYLINE.match(text):
+        return "byline", False
+    if size <= 120 and dates.is_dateline(text):
+        return "dateline", False
+    return None, False
+
+
 def _label(lines: list[Line], common: frozenset[str]) -> None:
     for line in lines:
         if common and normalise(line.text) in common:
             line.reason = "navigation"
             continue
-        rule = classify(line.text)
-        if rule:
-            line.reason, line.closes = rule.reason, rule.ends
-        elif line.size <= 100 and _BYLINE.match(line.text):
-            line.reason = "byline"
-        elif line.size <= 120 and dates.is_dateline(line.text):
-            line.reason = "dateline"
+        line.reason, line.closes = furniture(line.text, line.size)
     # An appeal is a run of paragraphs: lines between two appeal lines belong to it.
     marks = [i for i, line in enumerate(lines) if line.reason == "appeal"]
     for a, b in zip(marks, marks[1:]):
