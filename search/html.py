@@ -37,8 +37,8 @@ from selectolax.lexbor import LexborHTMLParser
 from . import dates
 from .article import Dropped
 from .htmlmeta import PageMeta, host_of, read_meta, site_key, split_title
-from .rules import classify, normalise
-from .strip import _BYLINE, _KICKER, Stripped
+from .rules import normalise
+from .strip import _KICKER, Stripped, furniture
 
 # --------------------------------------------------------------------------- visible text
 
@@ -427,15 +427,12 @@ class HtmlArticle:
     dates: list[tuple] = field(default_factory=list)
 
 
+_BYLINE_LABEL = re.compile(r"^(?:by|written by|words by|text by|author|posted by|article by)\s*:?$", re.I)
+
+
 def _classify_block(block: Block) -> None:
-    """Phrase rules, bylines and datelines on a block that no hint claimed."""
-    rule = classify(block.text)
-    if rule:
-        block.reason, block.closes = rule.reason, rule.ends
-    elif block.size <= 100 and _BYLINE.match(block.text):
-        block.reason = "byline"
-    elif block.size <= 120 and dates.is_dateline(block.text):
-        block.reason = "dateline"
+    """Phrase rules, bylines and datelines on a block that no hint claimed (as the text stripper judges a line)."""
+    block.reason, block.closes = furniture(block.text, block.size)
 
 
 def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
@@ -459,13 +456,19 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
     head = out.head
     seen: set[str] = set()
     closed: str | None = None  # the reason of the last closing block, while its list goes on
-    for block, keep in zip(blocks, inside):
+    shown_bylines: list[tuple[int, str]] = []
+    for k, (block, keep) in enumerate(zip(blocks, inside)):
+        if k and block.size <= 60 and _BYLINE_LABEL.match(blocks[k - 1].text) and not block.links * 2 > block.size + 10:
+            # "Written by" in one element, the name in the next
+            shown_bylines.append((abs(k - start) + (0 if keep or k < start else TITLE_REACH), f"By {block.text}"))
         if not block.reason or block.reason in ("byline", "dateline"):
             if not block.reason:
                 _classify_block(block)
         text = block.text
         if block.reason in ("byline", "dateline"):
             head.setdefault(block.reason, []).append(text)
+            if block.reason == "byline":
+                shown_bylines.append((abs(k - start) + (0 if keep or k < start else TITLE_REACH), text))
         is_title = bool(title_key) and block.tag in _HEADINGS and normalise(_KICKER.sub("", text)) == title_key
         if not keep:
             out.dropped.append(Dropped(text, block.reason or ("duplicate-title" if is_title else "navigation")))
@@ -493,6 +496,7 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
             continue
         seen.add(key)
         out.body.append(text)
+    meta.shown_bylines = [text for _, text in sorted(shown_bylines, key=lambda x: x[0])]
     found = HtmlArticle(out, meta)
     if container is not None:
         end = max((k for k, keep in enumerate(inside) if keep), default=start)
@@ -527,13 +531,22 @@ def choose_title(meta: PageMeta, headings: list[tuple[int, str, str]] = (), star
     stated = [t for t in (meta.title, meta.page_title) if t]
     keys = {normalise(t) for t in stated}
     keys |= {normalise(p) for t in stated for p in split_title(t)}
-    h1 = [(i, text) for i, tag, text in headings if tag == "h1" and not _is_site_name(text, meta)]
+    h1 = [(i, text) for i, tag, text in headings if tag == "h1" and not _is_site_name(text, meta)
+          and (len(text) >= 12 or " " in text.strip() and not stated)]
+    stated_parts = {normalise(p): p for t in stated for p in [t, *split_title(t)]}
     for _, text in h1:
-        if normalise(text) in keys:
-            return text
+        key = normalise(text)
+        if key in keys:
+            # The same words: the stated casing when the heading is all in capitals or in lower case.
+            same = stated_parts.get(key)
+            return same if same and (text.isupper() or text.islower()) else text
     for _, text in h1:
         key = normalise(text)
         if len(key) >= 12 and any(k.startswith(key) or key.startswith(k) for k in keys if len(k) >= 12):
+            # "Headline – a subtitle" where the page states "Headline": the headline.
+            head = split_title(text)
+            if len(head) > 1 and normalise(head[0]) in keys and len(head[0]) >= 12:
+                return head[0]
             return text
     # An <h1> just above the article (or at its top) is its headline, whatever the
     # <title> says; one elsewhere (a logo, a section name) is not.

@@ -67,6 +67,9 @@ class PageMeta:
     authors: list[str] = field(default_factory=list)  # structured author names, most trusted first
     time_dates: list[Date] = field(default_factory=list)  # <time datetime> values in the body
     bylines: list[str] = field(default_factory=list)  # author names the page shows (rel=author, byline boxes)
+    #: Byline lines the page shows ("By A, B and C | May 2"), nearest the article's head first
+    #: (filled by the HTML extractor, which knows where the article starts).
+    shown_bylines: list[str] = field(default_factory=list)
 
 
 def _text(value) -> str:
@@ -121,7 +124,7 @@ def _walk_ld(data, out: list[dict], depth: int = 0) -> None:
                 _walk_ld(data[key], out, depth + 1)
 
 
-def _names(value, limit: int = 6) -> list[str]:
+def _names(value, limit: int = 10) -> list[str]:
     """Names out of a schema.org Person/Organization, a list of them, or a plain string."""
     items = value if isinstance(value, list) else [value]
     found: list[str] = []
@@ -204,6 +207,11 @@ def _read_meta_tags(tree: LexborHTMLParser, meta: PageMeta) -> None:
                                           "dcterms.modified", "last-modified")
                               if (d := parse_iso_date(values.get(k)))), None)
     if not meta.authors:
+        cited = [_text(n.attributes.get("content")) for n in tree.css('meta[name="citation_author"]')[:12]]
+        cited = [re.sub(r"^([^,]+),\s*([^,]+)$", r"\2 \1", n) for n in cited if n]  # "Doe, Jane"
+        if len(cited) > 1:
+            meta.authors = cited
+    if not meta.authors:
         for k in _META_AUTHOR:
             name = _text(values.get(k))
             if name and not _URL_LIKE.search(name) and not name.startswith("@"):
@@ -236,7 +244,8 @@ def _read_microdata(tree: LexborHTMLParser, meta: PageMeta) -> None:
             meta.title = _text(node.attributes.get("content") or node.text(deep=True)) or None
 
 
-_BYLINE_SELECTORS = ('a[rel="author"]', '[class*="author-name"]', '[class*="byline"]', '[class*="author"]')
+_BYLINE_SELECTORS = ('a[rel="author"]', '[class*="author-name"]', '[class*="byline"]', 'a[href*="/author/"]',
+                     'a[href*="/authors/"]', '[class*="author"]')
 _NAME_LIKE = re.compile(r"^[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,4}$")
 
 
@@ -248,7 +257,12 @@ def _bylines(tree: LexborHTMLParser) -> list[str]:
             cls = (node.attributes.get("class") or "").lower()
             if "comment" in cls or "avatar" in cls:
                 continue
-            text = _BY.sub("", _text(node.text(deep=True)))
+            text = _BY.sub("", _text(node.text(deep=True, separator=" "))).strip(" -–—|·•,:;")
+            half = text.split()
+            if len(half) % 2 == 0 and half[:len(half) // 2] == half[len(half) // 2:]:
+                text = " ".join(half[:len(half) // 2])  # "Jane Doe Jane Doe": an image's alt, then the name
+            elif len(half) >= 3 and _ROLE_WORD.match(half[-1]):
+                text = " ".join(half[:2])  # "Jane Doe Senior Reporter": the name, then the role
             if 3 <= len(text) <= 60 and _NAME_LIKE.match(text) and text[0].isupper():
                 found.append(text)
         if found:
@@ -271,8 +285,7 @@ def read_meta(tree: LexborHTMLParser, base_url: str | None = None) -> PageMeta:
     title = tree.css_first("title")
     meta.page_title = _text(title.text(deep=True)) if title is not None else None
     meta.h1 = [t for node in tree.css("h1")[:5] if (t := _text(node.text(deep=True)))]
-    if not meta.authors:
-        meta.bylines = _bylines(tree)
+    meta.bylines = _bylines(tree)
     for node in tree.css("time[datetime]")[:10]:
         day = parse_iso_date(node.attributes.get("datetime"))
         if day:
@@ -337,31 +350,116 @@ def choose_date(meta: PageMeta, shown: list[tuple[Date, bool]], url: str | None)
 
 
 _AUTHOR_TAIL = re.compile(r"\s+(?:[-–|·•]|in)\s+.*$|,\s+(?:the\s+)?[A-Z][\w&.]*(?:\s+[A-Z][\w&.]*)*$")
-_BY = re.compile(r"^(?:by|written by|words by|author|posted by)\s*:?\s+", re.I)
+_BY = re.compile(r"^(?:(?:text|words|story|recipe|article|posted|written|reporting|photos?)\s+)?by(?-i:(?=[A-Z]))|"
+                 r"^(?:(?:text|words|story|recipe|article|posted|written|reporting|(?:medically\s+)?reviewed|fact[- ]checked)"
+    r"\s+by|by|author)\s*:?\s+", re.I)
+#: Not a name: placeholders, roles and labels that publishing systems put where the author goes.
+_NOT_NAME = re.compile(
+    r"^(?:by|written by|the author|author|authors|admin|administrator|webmaster|undefined|null|none|"
+    r"unknown|staff|editor|editors|guest|anonymous|sign in|log in|view (?:all|more) posts.*|"
+    r"about the author|posted by|contributor|learn more|read more|more|bio|(?:articles|posts|stories|more) (?:by|from)\b.*|"
+    r"(?:view|see) (?:all|more|profile)\b.*|.* by)$", re.I)
+_ROLE_WORD = re.compile(r"^(?:reporter|writer|editor|contributor|correspondent|columnist|journalist|producer|"
+                        r"analyst|expert|consultant|author|founder|ceo)$", re.I)
+#: Where a shown byline's names end: a separator, a date, "Updated", "Reviewed by"...
+_BYLINE_END = re.compile(r"\s+[|·•—–]\s+|\s+-\s+|(?<=\w\w)\.\s+(?=[A-Z])|\s+(?:updated|published|posted|reviewed|"
+                         r"edited|fact[- ]checked|on)\b|\s*\d+\s*min(?:ute)?s?\s+read", re.I)
+_SHOWN_BY = re.compile(r"^(?:(?:text|words|story|written|reporting)\s+)?by\s*:?\s*", re.I)
+_NAME_WORD = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w.'’®-]*|[A-Z]{2,}[\w.®]*|and|&|van|der|den|de|la|le|da|"
+                        r"di|von|del|du|bin|al|[A-Z]\.)[,;]?$")
+
+
+#: A button's label glued to a name ("Jane Doe View In Digital Edition", "Jane Doe Follow").
+_UI_WORDS = frozenset({"view", "read", "follow", "see", "share", "more", "subscribe"})
+
+
+def _cut_ui(name: str) -> str:
+    words = name.split()
+    cut = next((i for i in range(2, len(words)) if words[i].lower() in _UI_WORDS), None)
+    return " ".join(words[:cut]) if cut else name
+
+
+def _is_junk(name: str) -> bool:
+    """A placeholder, a user id or a label rather than a name."""
+    if _NOT_NAME.match(name) or dates.parse_date(name):
+        return True
+    # "mdelatorreq6vkpg2ma0ci", "262588213843476", "page.head.extra.author", "andrew.keaveney"
+    return " " not in name and "@" not in name and (
+        sum(ch.isdigit() for ch in name) >= 3 or name.count(".") >= 2 and name.islower())
 
 
 def clean_author(name: str | None, outlet: str | None) -> str | None:
     """A name as stated, without "By", a leading comma, or a trailing " - Role",
-    ", The Outlet" or "| Outlet"; None for a site's own name or a date."""
+    ", The Outlet" or "| Outlet"; None for a placeholder or a date."""
     if not name:
         return None
     name = _BY.sub("", _text(name).strip(" ,;:|-"))
     if outlet and (tail := _AUTHOR_TAIL.search(name)) and site_key(outlet) in site_key(tail.group(0)):
         name = name[:tail.start()]
-    elif " - " in name or " | " in name or " – " in name:
-        name = re.split(r"\s+[-–|]\s+", name)[0]
-    name = name.strip(" ,;:|-")
-    if not name or len(name) > 120 or dates.parse_date(name):
+    elif " | " in name or " – " in name:
+        name = re.split(r"\s+[–|]\s+", name)[0]
+    name = name.strip(" ,;:|-\"'")
+    words = name.split()
+    if _NOT_NAME.match(name):
         return None
-    if outlet and site_key(name) == site_key(outlet):
+    name = _cut_ui(name)
+    if "," not in name and len(words) >= 4 and any(_ROLE_WORD.match(w) for w in words[2:]):
+        name = " ".join(words[:2])  # "Jane Doe Senior Reporter": the name, then the role
+    if outlet and name.lower().endswith(" " + outlet.lower()):
+        name = name[:-len(outlet)].strip(" ,;:|-")  # "Jane Doe, The Post"
+    if not name or len(name) > 120 or _is_junk(name):
         return None
     return name
 
 
+def _shown_names(line: str) -> str | None:
+    """The names of a shown byline ("By A, MD, and B | May 2, 2025" -> "A, MD, and B")."""
+    m = _SHOWN_BY.match(line)
+    if not m:
+        return None
+    rest = line[m.end():]
+    end = _BYLINE_END.search(rest)
+    rest = rest[:end.start()] if end else rest
+    rest = _cut_ui(rest.strip(" ,;:.")).strip(" ,;:.")
+    words = rest.split()
+    if not words or len(words) > 24 or not all(_NAME_WORD.match(w) for w in words):
+        return None
+    if words[-1].lower() in ("and", "&") or _is_junk(rest) or (len(words) == 1 and len(rest) <= 3):
+        return None
+    return rest
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else " and ".join(names) if len(names) == 2 else ", ".join(names)
+
+
 def choose_author(meta: PageMeta, visible: str | None, outlet: str | None) -> str | None:
-    """The author: structured data first, then a byline the page shows; never the outlet's name."""
-    for name in [*meta.authors, *meta.bylines, visible]:
-        name = clean_author(name, outlet or meta.site)
-        if name:
+    """The author: structured data first (a person over the site's own name), as the page's
+    byline words it when that byline lists the same people; then a byline the page shows;
+    last an organisation the structured data states as the author."""
+    sites = {site_key(outlet), site_key(meta.site), site_key(host_of(meta.url))} - {""}
+    stated = []
+    for raw in meta.authors:
+        name = clean_author(raw, outlet or meta.site)
+        if name and name not in stated:
+            stated.append(name)
+    persons = [n for n in stated if site_key(n) not in sites]
+    # A user handle ("jdoe", "andrew.keaveney") is a weaker claim than a name the page shows.
+    handles = [n for n in persons if " " not in n and (n.islower() or any(ch.isdigit() for ch in n))]
+    if handles and len(handles) == len(persons) and meta.bylines:
+        stated, persons = [n for n in stated if n not in handles] + handles, []
+    shown = [n for line in meta.shown_bylines if (n := _shown_names(line))]
+    if persons:
+        first = persons[0]
+        for names in shown:
+            if (len(persons) > 1 or " and " in names or " & " in names) and names.startswith(first) and len(names) > len(first) and all(p in names for p in persons):
+                return names
+        return _join(persons)
+    for name in shown:
+        if site_key(name) not in sites:
             return name
-    return None
+    others = [n for name in [*meta.bylines, visible] if (n := clean_author(name, outlet or meta.site))]
+    for name in others:
+        if site_key(name) not in sites:
+            return name
+    return (stated or shown or others or [None])[0]

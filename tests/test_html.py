@@ -182,3 +182,51 @@ def test_a_20_mb_page_is_extracted(tmp_path):
     article = extract_capture(read_capture(path))[0]
     assert time.perf_counter() - t0 < 60
     assert PARA in article.body and "Another headline" not in article.body
+
+
+def _author(page: str) -> str | None:
+    from search.htmlmeta import choose_author
+    found = extract(page)
+    return choose_author(found.meta, None, found.meta.site)
+
+
+def _with_author(author_json: str, byline: str) -> str:
+    return (NEWS.replace('"author": [{"@type": "Person", "name": "Jane Doe"}]', f'"author": {author_json}')
+            .replace('<div class="byline">By <a rel="author" href="/jane">Jane Doe</a></div>', byline))
+
+
+def test_several_authors_are_joined_as_the_byline_shows_them():
+    two = '[{"@type": "Person", "name": "Jane Doe"}, {"@type": "Person", "name": "John Roe"}]'
+    assert _author(_with_author(two, "")) == "Jane Doe and John Roe"
+    three = two[:-1] + ', {"@type": "Person", "name": "Ann Poe"}]'
+    assert _author(_with_author(three, "")) == "Jane Doe, John Roe, Ann Poe"
+    shown = '<div class="byline">By Jane Doe, John Roe, and Ann Poe | 14 November 2025</div>'
+    assert _author(_with_author(three, shown)) == "Jane Doe, John Roe, and Ann Poe"
+
+
+def test_an_organisation_stated_as_author_is_taken_only_without_a_person():
+    org = '{"@type": "Organization", "name": "The Harbour Post"}'
+    assert _author(_with_author(org, "")) == "The Harbour Post"
+    assert _author(_with_author(org, '<div class="byline">By Jane Doe</div>')) == "Jane Doe"
+
+
+def test_byline_label_and_name_in_separate_elements():
+    page = _with_author('[]', '<div class="meta"><p>Written by</p><p>Jane Doe</p></div>')
+    assert _author(page) == "Jane Doe"
+
+
+def test_placeholders_and_handles_are_not_authors():
+    assert _author(_with_author('"undefined"', "")) is None
+    assert _author(_with_author('"jdoe42x9"', "")) is None
+    page = _with_author('"jane.doe"', '<span class="author-name">Jane Doe</span>')
+    assert _author(page) == "Jane Doe"
+    assert _author(_with_author('"Text by Jane Doe"', "")) == "Jane Doe"
+
+
+def test_title_drops_a_subtitle_the_stated_title_lacks():
+    page = NEWS.replace('<h1 class="entry-title">Harbour to dredge northern channel</h1>',
+                        '<h1 class="entry-title">Harbour to dredge northern channel – what it means</h1>')
+    assert extract(page).stripped.title == "Harbour to dredge northern channel"
+    page = NEWS.replace('<h1 class="entry-title">Harbour to dredge northern channel</h1>',
+                        '<h1 class="entry-title">HARBOUR TO DREDGE NORTHERN CHANNEL</h1>')
+    assert extract(page).stripped.title == "Harbour to dredge northern channel"
