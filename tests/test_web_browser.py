@@ -55,7 +55,7 @@ class Page:
     def __init__(self, browser, base_url, shots: Path, **context):
         self.context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **context})
         self.page = self.context.new_page()
-        self.page.set_default_timeout(10_000)
+        self.page.set_default_timeout(30_000)  # generous: CI machines are shared and slow at times
         self.base = base_url
         self.shots = shots
         self.dialogs: list[str] = []
