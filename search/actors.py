@@ -538,6 +538,12 @@ def _classify(toks: list[Tok], lex: Lexicon, pos: int, evidence: bool, out: list
                 _classify(toks[:k], lex, pos, evidence, out)
                 _classify(toks[k + 1:], lex, pos, False, out)
                 return
+    for k in range(1, len(toks) - 1):
+        # "the European Commission Ursula von der Leyen": an organisation, then a person.
+        if lows[k] in lex.first_names and lows[k - 1] in lex.org_suffixes and _name_like(toks[k + 1], lex):
+            _classify(toks[:k], lex, pos, evidence, out)
+            _classify(toks[k:], lex, pos, True, out)
+            return
     if _org_like(toks, lex):
         out.append(Mention(_display(toks), ORGANISATION, pos))
         return

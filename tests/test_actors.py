@@ -233,3 +233,14 @@ def test_merge_relabels_indexed_documents_without_reextracting(tmp_path):
     after = actor_counts()
     assert after.get("Ngozi Okonjo Iweala") == 3 and "Ngozi Okonjo-Iweala" not in after
     assert (index / "aliases.json").exists()
+
+
+def test_an_organisation_directly_followed_by_a_person_is_two_actors():
+    from search.actors import actors_from_text
+
+    found = actors_from_text("Budget talks", "The head of the European Commission Ursula von der Leyen said on "
+                             "Tuesday that the bloc would present its plan next week.")
+    names = {(a.name, a.type) for a in found}
+    assert ("European Commission", "organisation") in names
+    assert ("Ursula von der Leyen", "person") in names
+    assert not any("Commission Ursula" in a.name for a in found)
