@@ -13,8 +13,10 @@ How it decides, in four steps, each linear in the size of the page:
    most of the page's prose (a ``<body class="has-sidebar">`` or a wrapper
    ``<form>`` is not furniture).
 3. *Container*: every block scores: prose (long, few links) up, short lines,
-   link lists and hinted furniture down. The article is the element whose blocks
-   score highest in total: a tree version of the text stripper's best run of lines.
+   link lists and hinted furniture down (comments only a little: they often sit
+   inside the article's element). The article is the element whose blocks score
+   highest in total, a tree version of the text stripper's best run of lines,
+   grown to its parent while that holds much more unhinted prose and still scores.
 4. *Blocks of the article*: inside it, each block still goes through the text
    stripper's phrase rules (`rules.classify`), byline and dateline checks, link
    density, caption and repeated-headline checks; a closing rule (a comments or
@@ -140,6 +142,10 @@ _HINTS: tuple[tuple[str, bool, str, str], ...] = (
      "post-navigation pagination pager upsell cta you-may more-from"),
     ("caption", False, "caption", "credit credits"),
     ("debris", False, "screen-reader-text", "sr-only visually-hidden hidden"),
+    # The author's box under the article (a photo, a short biography, links to their posts).
+    ("navigation", True, "about-the-author abouttheauthor",
+     "author-box authorbox author-bio authorbio about-author author-about author-info author-details "
+     "author-description author-card"),
 )
 # Whole-class words: only when the class is exactly that word ("tags", "author-bio").
 _WHOLE_CLASS: dict[str, tuple[str, bool]] = {
@@ -335,6 +341,10 @@ STRONG_HINT_MAX_PROSE = 1000
 COMMENTS_MAX_SHARE = 0.6
 #: What a short block costs (menus and headline lists are many short blocks).
 SHORT_COST = 10
+#: The article's element grows to its parent while the parent holds this many times
+#: its prose and still scores (an article split over sibling boxes, a data table
+#: between two runs of paragraphs).
+GROW = 1.3
 
 
 def _prose(block: Block) -> int:
@@ -343,6 +353,10 @@ def _prose(block: Block) -> int:
 
 
 def _weight(block: Block) -> float:
+    if block.reason == "comments":
+        # Comments often sit inside the article's element: a page with many must not
+        # push the article out of it (they are dropped as comments all the same).
+        return -SHORT_COST
     if block.reason and block.reason not in ("byline", "dateline", "caption"):
         return -max(block.size, SHORT_COST)
     return block.size - 3 * block.links - SHORT_COST
@@ -359,10 +373,15 @@ def _subtree_sums(page: Page, values: list[float]) -> list[float]:
     return sums
 
 
-def _valid_hint(page: Page, eid: int, prose: list[float], size: list[float], links: list[float]) -> bool:
+def _valid_hint(page: Page, eid: int, prose: list[float], size: list[float], links: list[float],
+                page_footer: bool = False) -> bool:
     """Whether a hinted element is the furniture it is called: it must not hold most of
-    the page's prose, and (but for comments) not much running text with few links."""
+    the page's prose, and (but for comments) not much running text with few links.
+    The page's own footer (a <footer> outside any <article> or <main>) is trusted
+    whatever its prose (legal notices, disclaimers, an about box) up to a share."""
     hint, total = page.hints[eid], prose[0] or 1
+    if page_footer:
+        return prose[eid] <= TAG_HINT_MAX_SHARE * total
     if hint == "comments":
         return prose[eid] <= COMMENTS_MAX_SHARE * total
     if not page.strong[eid]:
@@ -379,9 +398,13 @@ def _label_hints(page: Page) -> None:
     links = _subtree_sums(page, [b.links for b in page.blocks])
     parent, hints = page.parent, page.hints
     reason: list[str | None] = [None] * len(page.tags)
+    tags = page.tags
+    # Whether the element is inside an <article> or <main> (or is one).
+    in_main = [tags[0] in ("article", "main")] + [False] * (len(tags) - 1)
     for eid in range(1, len(reason)):
+        in_main[eid] = in_main[parent[eid]] or tags[eid] in ("article", "main")
         hint = hints[eid]
-        if hint and _valid_hint(page, eid, prose, size, links):
+        if hint and _valid_hint(page, eid, prose, size, links, tags[eid] == "footer" and not in_main[eid]):
             reason[eid] = hint
         else:
             reason[eid] = reason[parent[eid]]
@@ -395,7 +418,18 @@ def _container(page: Page) -> int | None:
         return None
     sums = _subtree_sums(page, [_weight(b) for b in page.blocks])
     best = max(range(len(sums)), key=sums.__getitem__)
-    return best if sums[best] > 0 else None
+    if sums[best] <= 0:
+        return None
+    # Up to the parent while it holds much more prose that no hint calls furniture
+    # and its blocks, all told, still score.
+    prose = _subtree_sums(page, [0 if b.reason else _prose(b) for b in page.blocks])
+    parent = page.parent
+    while best > 0:
+        up = parent[best]
+        if prose[up] < GROW * prose[best] or sums[up] <= 0:
+            break
+        best = up
+    return best
 
 
 def _inside(page: Page, eid: int, container: int) -> bool:
@@ -501,6 +535,8 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
     if container is not None:
         end = max((k for k, keep in enumerate(inside) if keep), default=start)
         for block in blocks[max(0, start - DATE_REACH):end + 1]:
+            if block.reason == "comments":
+                continue  # a reader's comment's date is not the article's
             if block.size <= 160 and (day := dates.parse_date(block.text)):
                 found.dates.append((day, dates.is_updated_line(block.text)))
     return found

@@ -230,3 +230,38 @@ def test_title_drops_a_subtitle_the_stated_title_lacks():
     page = NEWS.replace('<h1 class="entry-title">Harbour to dredge northern channel</h1>',
                         '<h1 class="entry-title">HARBOUR TO DREDGE NORTHERN CHANNEL</h1>')
     assert extract(page).stripped.title == "Harbour to dredge northern channel"
+
+
+def _body(page: str) -> str:
+    return "\n".join(extract(page).stripped.body)
+
+
+def test_comments_inside_the_article_element_do_not_push_the_article_out():
+    comment = ("I read this twice and still think the council should have asked the fishermen first, "
+               "since they know the channel better than any engineer from the capital ever will.")
+    comments = "".join(f'<li class="comment"><p>{comment} ({k})</p></li>' for k in range(40))
+    page = (f'<html><body><div class="post"><h1>Channel dredging approved</h1><p>{PARA}</p>'
+            f'<p>{PARA2}</p><p>{PARA3}</p><div id="comments"><ol>{comments}</ol></div></div></body></html>')
+    body = _body(page)
+    assert PARA in body and PARA2 in body and PARA3 in body and comment not in body
+
+
+def test_an_article_split_over_sibling_boxes_is_kept_whole():
+    rows = "".join(f"<tr><td>Berth {k}</td><td>{k * 3} m</td></tr>" for k in range(60))
+    page = (f'<html><body><nav><a href="/">Home</a></nav><div><div><p>{PARA}</p></div>'
+            f'<table>{rows}</table><div><p>{PARA2}</p></div><div><p>{PARA3}</p></div></div></body></html>')
+    body = _body(page)
+    assert PARA in body and PARA2 in body and PARA3 in body
+
+
+def test_the_page_footer_and_the_author_box_are_dropped_even_when_wordy():
+    legal = ("This material is for general information only and is not intended to replace the advice "
+             "of a qualified professional; information has been obtained from sources believed reliable. ")
+    bio = ("Jane Doe is a staff writer who has covered ports, shipping and coastal towns for twelve years, "
+           "and before that reported on local politics for a regional daily.")
+    page = (f'<html><body><main><h1>Channel dredging approved</h1><p>{PARA}</p><p>{PARA2}</p>'
+            f'<div class="post-author-box"><p>{bio}</p></div></main>'
+            f'<footer><p>{legal * 3}</p><p>{legal * 4}</p></footer></body></html>')
+    body = _body(page)
+    assert PARA in body and PARA2 in body
+    assert bio not in body and "general information only" not in body
