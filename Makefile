@@ -24,7 +24,9 @@ demo: venv
 	@echo
 	@echo "Above: the sample captures ingested into index/ and a search for Macron."
 	@echo "Try: $(BIN)/newsfacet search --index index 'Putin OR Kremlin' --sort newest"
-	@echo "The search UI arrives with the web issue."
+	@echo
+	@echo "Now the search UI: open http://127.0.0.1:5000/ in a browser (Ctrl+C stops the server)."
+	$(BIN)/newsfacet serve --index index --host 127.0.0.1 --port 5000
 
 bench: venv
 	$(BIN)/python bench/extract.py $(ARGS)

@@ -177,6 +177,7 @@ ERROR_CASES = [
     ("/api/search?" + "&".join(f"outlet=o{i}" for i in range(51)), 400, "bad_parameter"),
     ("/api/search.csv?q=)", 400, "bad_query"),
     ("/api/facets/actor?limit=0", 400, "bad_parameter"),
+    ("/api/facets/actor?prefix=" + "m" * 101, 400, "bad_parameter"),
     ("/api/articles/nope", 404, "not_found"),
     ("/api/articles/%3Cscript%3E", 404, "not_found"),
     ("/api/facets/date", 404, "not_found"),

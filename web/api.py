@@ -44,7 +44,9 @@ def facet_values(name: str):
         raise NotFound(f"no facet {name!r}; facets with values: outlet, actor")
     req = data.parse_request(request.args)
     req.facet_top = data._int(request.args, "limit", 50, 1, 1000)
-    prefix = request.args.get("prefix", "")[:100]
+    prefix = request.args.get("prefix", "")
+    if len(prefix) > data.MAX_PREFIX_CHARS:
+        raise BadParameter("prefix", f"at most {data.MAX_PREFIX_CHARS} characters")
     return json_response(engine.facet_values(data.get_index(), name, req, prefix))
 
 

@@ -26,6 +26,8 @@ from .errors import BadParameter
 #: Values one facet may select in one request, and the longest value.
 MAX_SELECTED = 50
 MAX_VALUE_CHARS = 300
+#: The longest prefix of a facet value search.
+MAX_PREFIX_CHARS = 100
 #: Values listed for a facet after "show more" (and in a facet value search).
 MORE_VALUES = 100
 VALUE_FACETS = ("outlet", "actor")
@@ -187,7 +189,7 @@ def search_view(index: Index, args) -> dict:
     state["more"] = more
     facet_list = []
     for name in VALUE_FACETS:
-        prefix = args.get(f"{name}_filter", "").strip()[:100]
+        prefix = args.get(f"{name}_filter", "").strip()[:MAX_PREFIX_CHARS]
         facet = result["facets"][name]
         if name in more or prefix:
             sub = dataclasses.replace(req, facet_top=MORE_VALUES if name in more else req.facet_top)

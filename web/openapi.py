@@ -4,7 +4,7 @@ from __future__ import annotations
 from search import __version__
 from search.settings import MAX_PER_PAGE, MAX_QUERY_CHARS
 
-from .data import MAX_SELECTED, MAX_VALUE_CHARS
+from .data import MAX_PREFIX_CHARS, MAX_SELECTED, MAX_VALUE_CHARS
 
 
 def _param(name, schema, description, *, where="query", required=False, array=False):
@@ -137,7 +137,8 @@ def document() -> dict:
                 "summary": "Values of a facet whose words start with prefix, counted over the search",
                 "parameters": [_param("name", {"type": "string", "enum": ["outlet", "actor"]}, "The facet.",
                                       where="path", required=True),
-                               _param("prefix", {"type": "string", "maxLength": 100}, "Start of a word of the value."),
+                               _param("prefix", {"type": "string", "maxLength": MAX_PREFIX_CHARS},
+                                      "Start of a word of the value."),
                                _param("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 50},
                                       "Most values listed.")]
                 + [p for p in search_params if p["name"] != "facet_size"],
