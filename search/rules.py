@@ -63,6 +63,7 @@ RULES: tuple[Rule, ...] = (
           r"\bnewsletters?\b.*\b(sign ?up|subscribe|inbox|free|weekly|daily|receive)\b",
           r"\b(sign ?up|subscribe|register)\b.*\bnewsletters?\b",
           r"^(our |the |free |daily |weekly )?newsletters?$",
+          r"^(join|subscribe to|sign up (for|to)) (our|the|my) (.{1,40} )?(newsletter|mailing list|email list)\b",
           r"notifications? (from|for|about)\b",
           r"^(turn on|enable|allow|get|receive) (push |browser |breaking news )?(notifications|alerts)",
           r"notifications can be managed",
@@ -73,7 +74,7 @@ RULES: tuple[Rule, ...] = (
           r"inscrivez-vous à (notre|la) newsletter|suscr[ií]bete (a|al) (nuestro |la )?(newsletter|bolet[ií]n)|"
           r"iscriviti alla newsletter|assine (a|nossa) newsletter|подпишитесь на (нашу )?рассылку|"
           r"zapisz się do newslettera|schrijf je in voor (de|onze) nieuwsbrief",
-          hints=("newsletter", "notification", "alert", "inbox", "mailbox", "mail", "subscribers", "nieuwsbrief",
+          hints=("newsletter", "mailing list", "email list", "notification", "alert", "inbox", "mailbox", "mail", "subscribers", "nieuwsbrief",
                  "рассылк", "lettre", "boletín", "boletin")),
     _rule("appeal", 120, True,
           r"^(support|back|fund) (the |our |independent |us\b)",
@@ -117,7 +118,8 @@ RULES: tuple[Rule, ...] = (
           rf"^(share|share (this|on|article|story|via|to)|sharing|teilen|partager|compartir|condividi|"
           rf"compartilhar|поделиться|udostępnij|delen|dela|jaa)\b.{{0,40}}$",
           rf"^(({_SOCIAL})[\s,|/·•]*)+$",
-          r"^(tweet|pin it|save|saved|bookmark|gift (this )?article|copy)$"),
+          r"^(tweet|pin it|pin for later|save|saved|bookmark|gift (this )?article|copy|follow us( on .{1,30})?|"
+          r"save (this|the) (story|article|post)|share (this|the) (story|article|post))$"),
     _rule("related-links", 120, True,
           r"^(related|related (articles?|stories|content|posts|news|coverage|topics|reading|links)|"
           r"more (from|on|in|about) .{1,40}|more (stories|news|articles)|"
@@ -128,7 +130,10 @@ RULES: tuple[Rule, ...] = (
           r"leer más|lee también|te puede interesar|noticias relacionadas|leggi anche|potrebbe interessarti|"
           r"leia também|veja também|lees ook|читайте также|по теме|також читайте|czytaj też|czytaj także|"
           r"ilginizi çekebilir|関連記事|相关阅读|相關新聞|관련 기사):?$",
-          r"^(read more|read also|read next|also read|see more|more)(:|\s*[»›>→])?$"),
+          r"^(read more|read also|read next|also read|see more|more)(:|\s*[»›>→]|\.\.\.|…)?$",
+          r"^(other |more )?(related )?(articles|posts|stories|topics|reads) (you (may|might) (find interesting|like|enjoy)|"
+          r"to read (next|together)|worth reading)|^(other )?related (articles|posts|stories)\W*$|"
+          r"^you (may|might) (also )?be interested in\b|^good (articles|reads) to read"),
     # "Read more: <another story>" between paragraphs: drop the line, the article goes on.
     _rule("related-links", 200, False,
           r"^(read more|read also|read next|also read|see more|see also|more|read|see|related|watch|listen|"
@@ -154,14 +159,19 @@ RULES: tuple[Rule, ...] = (
           r"\b(we|this (site|page|post|article)|our (site|editors))( may)? (earn|receive)s? (a )?(small )?"
           r"(commission|compensation|fee)",
           r"contains? affiliate links|\b(reader|learner|listener)-supported\b|when you (buy|purchase) through (links|our links)",
-          hints=("agree", "field", "recaptcha", "submi", "post shared", "commission", "compensation", "fee", "affiliate", "supported",
+          r"as an amazon associate|earn from qualifying purchases|(is|are) supported by commissions|"
+          r"products are (chosen|selected) independently by our editors",
+          hints=("agree", "field", "recaptcha", "submi", "post shared", "amazon associate", "qualifying purchases",
+                 "independently by our editors", "commission", "compensation", "fee", "affiliate", "supported",
                  "through links", "through our links")),
     # An author box closes the article; review credits are part of the byline.
     _rule("byline", 80, True,
           r"^(about the (author|authors|writer|reporter)|author bio|meet the author|über (den|die) autor(in)?|"
           r"à propos de l'auteur|sobre (el|la|o|a) autor(a)?|sull'autore|об авторе|про автора|o autorze)$"),
     _rule("byline", 120, False,
-          r"^(reviewed|fact[- ]checked|medically reviewed|edited|updated|written|reported) by\s+\S"),
+          r"^(reviewed|fact[- ]checked|medically reviewed|edited|updated|written|reported) by\s+\S",
+          r"^\d{1,3}[ -]?(min|mins|minute|minutes)( read| reading time)?$|^(reading time|lesezeit|temps de lecture)\s*:?\s*\d",
+          r"^(fact[- ]checked|medically reviewed|expert reviewed|cite this (page|webpage|article))$"),
     _rule("caption", 200, False,
           r"^(photo|image|picture|pic|illustration|graphic|credit|source|foto|bild|imagen|immagine|фото)s?\s*(:|by\b|credit)",
           r"(getty images|afp|reuters|ap photo|associated press|shutterstock|epa|alamy|istock|"
