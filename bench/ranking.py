@@ -24,7 +24,7 @@ sys.path.insert(0, str(_HERE.parent))
 from search import evaluate  # noqa: E402
 from search.engine import SearchRequest, _sort  # noqa: E402
 from search.evaluate import Evaluator  # noqa: E402
-from search.index import Index  # noqa: E402
+from search.index import STOP_WORDS, TEXT_FIELDS, Index  # noqa: E402
 from search.ingest import ingest_items, record_item  # noqa: E402
 from search.query import parse  # noqa: E402
 
@@ -94,7 +94,8 @@ def main() -> None:
         index.close()
         print(f"CACM: {len(docs)} documents ingested ({summary.documents} indexed, {len(summary.failed)} failed), "
               f"{len(aps)} judged queries run with --any (punctuation removed), top 1000.")
-        print(f"BM25 k1={args.k1} b={args.b}, title weight 2, Porter stemming, English stop words.")
+        print(f"BM25F k1={args.k1} b={args.b}, title weight {TEXT_FIELDS['title']:g}, Porter stemming, "
+              f"{len(STOP_WORDS)} English stop words (Whoosh's lists).")
         print(f"MAP = {sum(aps) / len(aps):.4f}")
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -3,6 +3,7 @@
     .venv/bin/python bench/search_speed.py                  # 100,000 documents
     .venv/bin/python bench/search_speed.py --size 1000000 --baselines fts5
     .venv/bin/python bench/search_speed.py --size 20000 --keep /tmp/bench   # keep the indexes
+    .venv/bin/python bench/search_speed.py --size 1000000 --keep /tmp/b1m --reuse --baselines none
 
 The corpus is Reuters-21578 (the 19,043 stories with a body, ../shared) replicated
 to --size documents (bench/reuters.py says how copies differ). newsfacet ingests
@@ -10,7 +11,10 @@ them as JSON Lines records through the real ingest (extraction in --workers
 processes, one writer). Each engine then runs the same QUERIES (each once as a
 warm-up, then timed): the top 10 plus outlet, actor and date (year) counts over
 all matches. p50/p95 are over the timed runs; ratios are what to compare (the
-machine is shared). Peak memory is this process's and its workers' max RSS.
+machine is shared). newsfacet is queried from a fresh process, as a server would
+(index opened cold: its per-document arrays built, then the queries), and that
+process's max RSS is the serving memory; peak memory is the max RSS of the
+benchmark process or an ingest worker (it holds the corpus too).
 """
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ import resource
 import shutil
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -66,6 +71,18 @@ def _timed(run) -> tuple[float, float]:
     return _ms(times)
 
 
+def _own_peak_mb() -> float:
+    """This process's peak resident memory since it started (VmHWM; ru_maxrss would
+    carry over the parent's from before exec)."""
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _peak_mb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -75,15 +92,32 @@ def _peak_mb() -> float:
 # --------------------------------------------------------------------------- newsfacet
 
 
-def bench_newsfacet(records: list[dict], where: Path, workers: int) -> dict:
-    lines = (json.dumps(r) for r in records)
-    items = (record_item(f"reuters:{i}", line) for i, line in enumerate(lines))
-    start = time.perf_counter()
-    summary = ingest_items(where, items, workers=workers, batch=5000)
-    ingest_s = time.perf_counter() - start
-    assert not summary.failed, summary.failed[:3]
-    index = Index.open(where)
+def bench_newsfacet(records, where: Path, workers: int, reuse: bool = False, batch: int = 5000) -> dict:
+    ingest_rate = None
+    if not (reuse and (where / "whoosh").is_dir()):
+        lines = (json.dumps(r) for r in records)
+        items = (record_item(f"reuters:{i}", line) for i, line in enumerate(lines))
+        start = time.perf_counter()
+        summary = ingest_items(where, items, workers=workers, batch=batch)
+        ingest_s = time.perf_counter() - start
+        assert not summary.failed, summary.failed[:3]
+        ingest_rate = summary.documents / ingest_s
+        # CPU per document, and the rate these allow on `workers` free cores (the machine is shared)
+        extract_ms, writer_ms = 1000 * summary.extract_cpu / summary.documents, 1000 * summary.writer_cpu / summary.documents
+        capacity = 1000 / max(writer_ms, (extract_ms + writer_ms) / workers)
+        print(f"newsfacet ingest: {ingest_rate:,.0f} docs/s wall; CPU per document: extraction {extract_ms:.2f} ms "
+              f"(workers), writer {writer_ms:.2f} ms (one process); on {workers} free cores that is "
+              f"{capacity:,.0f} docs/s", flush=True)
+    out = subprocess.run([sys.executable, __file__, "--serve", str(where)], check=True,
+                         capture_output=True, text=True)
+    served = json.loads(out.stdout.strip().splitlines()[-1])
+    return {"engine": "newsfacet", "ingest_docs_s": ingest_rate, **served}
+
+
+def serve(where: Path) -> None:
+    """Open the index in this (fresh) process, run the queries, print one JSON line."""
     t = time.perf_counter()
+    index = Index.open(where)
     index.columns()
     open_ms = (time.perf_counter() - t) * 1000
 
@@ -92,10 +126,11 @@ def bench_newsfacet(records: list[dict], where: Path, workers: int) -> dict:
         search(index, SearchRequest(query=text, outlet=outlets, actor=actors, interval="year"))
 
     p50, p95 = _timed(run)
-    docs = index.doc_count()
+    rss = _own_peak_mb()
+    print(json.dumps({"documents": index.doc_count(), "p50_ms": p50, "p95_ms": p95,
+                      "first_open_ms": open_ms, "serving_rss_mb": rss,
+                      "segments": len(index.columns().leaves)}))
     index.close()
-    return {"engine": "newsfacet", "documents": docs, "ingest_docs_s": summary.documents / ingest_s,
-            "p50_ms": p50, "p95_ms": p95, "first_open_ms": open_ms}
 
 
 # --------------------------------------------------------------------------- plain Whoosh
@@ -112,7 +147,9 @@ def bench_whoosh(records: list[dict], where: Path) -> dict:
     ix = wi.create_in(str(where), schema)
     start = time.perf_counter()
     w = ix.writer(limitmb=256)
+    n = 0
     for r in records:
+        n += 1
         w.add_document(title=r["title"], body=r["text"], outlet=r["outlet"], year=r["date"][:4],
                        actor=",".join(a["name"] for a in r["actors"]))
     w.commit()
@@ -137,7 +174,7 @@ def bench_whoosh(records: list[dict], where: Path) -> dict:
         [hit["title"] for hit in results]
 
     p50, p95 = _timed(run)
-    return {"engine": "whoosh groupedby", "documents": searcher.doc_count(), "ingest_docs_s": len(records) / ingest_s,
+    return {"engine": "whoosh groupedby", "documents": searcher.doc_count(), "ingest_docs_s": n / ingest_s,
             "p50_ms": p50, "p95_ms": p95}
 
 
@@ -202,7 +239,7 @@ def bench_fts5(records: list[dict], where: Path) -> dict:
     p50, p95 = _timed(run)
     n = db.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
     db.close()
-    return {"engine": "sqlite fts5 + group by", "documents": n, "ingest_docs_s": len(records) / ingest_s,
+    return {"engine": "sqlite fts5 + group by", "documents": n, "ingest_docs_s": n / ingest_s,
             "p50_ms": p50, "p95_ms": p95}
 
 
@@ -213,15 +250,21 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--size", type=int, default=100_000)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--batch", type=int, default=5000, help="newsfacet ingest: captures per commit")
     ap.add_argument("--baselines", default="whoosh,fts5", help="comma-separated: whoosh, fts5 (or none)")
     ap.add_argument("--keep", type=Path, help="build the indexes here and keep them")
+    ap.add_argument("--reuse", action="store_true", help="with --keep: use the newsfacet index already there")
+    ap.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.serve:
+        serve(args.serve)
+        return
     if not reuters.REUTERS.is_dir():
         print(f"skipped: {reuters.REUTERS} is not there (a fresh clone has no ../shared)")
         return
     base = reuters.stories()
-    records = list(reuters.replicated(base, args.size))
-    print(f"Corpus: Reuters-21578, {len(base):,} stories with a body, replicated to {len(records):,} documents "
+    records = list(reuters.replicated(base, args.size)) if args.size <= 200_000 else None
+    print(f"Corpus: Reuters-21578, {len(base):,} stories with a body, replicated to {args.size:,} documents "
           f"(copy k: own URL, one of {len(set(reuters.OUTLETS))} outlets, date moved back k % 30 years).")
     print(f"Queries: {len(QUERIES)} (words, phrases, AND, OR, NOT, prefix; {sum(1 for q in QUERIES if q[1] or q[2])} "
           "with facet selections); each run once to warm up, then timed: top 10 + outlet, actor and year counts.")
@@ -230,24 +273,30 @@ def main() -> None:
     root.mkdir(parents=True, exist_ok=True)
     rows = []
     try:
-        rows.append(bench_newsfacet(records, root / "newsfacet", args.workers))
+        def corpus():  # the records again (a generator above 200,000: they are not all held)
+            return records if records is not None else reuters.replicated(base, args.size)
+
+        rows.append(bench_newsfacet(corpus(), root / "newsfacet", args.workers, args.reuse, args.batch))
         print(f"newsfacet done; peak memory so far {_peak_mb():,.0f} MB", flush=True)
         chosen = {b.strip() for b in args.baselines.split(",")}
         if "fts5" in chosen:
-            rows.append(bench_fts5(records, root / "fts5.sqlite"))
+            rows.append(bench_fts5(corpus(), root / "fts5.sqlite"))
         if "whoosh" in chosen:
-            rows.append(bench_whoosh(records, root / "whoosh"))
+            rows.append(bench_whoosh(corpus(), root / "whoosh"))
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
     print(f"\n{'engine':<24} {'docs':>10} {'ingest docs/s':>14} {'p50 ms':>8} {'p95 ms':>8}")
     for r in rows:
-        print(f"{r['engine']:<24} {r['documents']:>10,} {r['ingest_docs_s']:>14,.0f} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f}")
+        rate = f"{r['ingest_docs_s']:>14,.0f}" if r["ingest_docs_s"] else f"{'(reused)':>14}"
+        print(f"{r['engine']:<24} {r['documents']:>10,} {rate} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f}")
     ours = rows[0]
     for r in rows[1:]:
         print(f"newsfacet vs {r['engine']}: p50 {r['p50_ms'] / ours['p50_ms']:.1f}x faster, "
               f"p95 {r['p95_ms'] / ours['p95_ms']:.1f}x faster")
-    print(f"newsfacet first searcher open (arrays built): {ours['first_open_ms']:,.0f} ms")
+    print(f"newsfacet first searcher open (arrays built): {ours['first_open_ms']:,.0f} ms; "
+          f"{ours['segments']} segments")
+    print(f"newsfacet serving memory (max RSS of the fresh query process): {ours['serving_rss_mb']:,.0f} MB")
     print(f"peak memory (max RSS of this process or a worker): {_peak_mb():,.0f} MB")
 
 

@@ -122,9 +122,10 @@ def main() -> None:
 
     \b
     Examples:
-      newsfacet extract clipping.txt
-      newsfacet extract --json captures/ > articles.jsonl
-      newsfacet extract --help
+      newsfacet extract clipping.txt     # what newsfacet keeps of a page, and why
+      newsfacet ingest captures/         # add captures to the index (./index)
+      newsfacet search 'Macron Putin' --outlet "The Independent"
+      newsfacet serve                    # the search page on http://127.0.0.1:5000
 
     Run `newsfacet COMMAND --help` for a command's options.
     """
@@ -294,10 +295,15 @@ _index_option = click.option("--index", "index_path", metavar="DIR", envvar=None
 
 
 def _open(index_path: str | None):
+    """The index, closed (its segment files) when the command ends."""
     from .index import Index
     from .settings import index_dir
 
-    return Index.open(index_dir(index_path))
+    index = Index.open(index_dir(index_path))
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.call_on_close(index.close)
+    return index
 
 
 def _print_json(obj) -> None:

@@ -15,7 +15,11 @@ Deleted documents are masked by `live`.
 """
 from __future__ import annotations
 
+import os
+import pickle
 from dataclasses import dataclass
+from pathlib import Path
+
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.reading import TermNotFound
@@ -34,13 +38,15 @@ MULTI_FIELDS = ("actor",)
 _BYTE_LENGTHS = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_F = np.zeros(0, dtype=np.float32)
+_UNIX_ORDINAL = 719163  # date(1970, 1, 1).toordinal()
 
 
 # --------------------------------------------------------------------------- postings
 
 
-def segment_postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """(docnums, term frequencies) of a term in one segment reader, as arrays.
+def segment_postings(reader, field: str, text: str, values: list | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(docnums, term frequencies) of a term in one segment reader, as arrays; with a
+    list `values`, each posting's encoded value (positions) is appended to it too.
 
     Reads Whoosh's W3 posting blocks directly (one pickle per block of 128
     postings) instead of stepping through them one posting at a time.
@@ -54,12 +60,14 @@ def segment_postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndar
         while m.is_active():
             ids.append(m.id())
             weights.append(m.weight())
+            if values is not None:
+                values.append(m.value())
             m.next()
         return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32)
     id_parts, w_parts = [], []
     while True:
         m._read_data()
-        deltas, weights, _values = m._data
+        deltas, weights, block_values = m._data
         n = m._blocklength
         id_parts.append(np.cumsum(np.array(deltas, dtype=np.int64)))
         if weights is None:
@@ -68,10 +76,46 @@ def segment_postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndar
             w_parts.append(np.full(n, weights, dtype=np.float32))
         else:
             w_parts.append(np.array(weights, dtype=np.float32))
+        if values is not None:
+            values.extend(block_values)
         if m._lastblock:
             break
         m._goto(m._nextoffset)
     return np.concatenate(id_parts), np.concatenate(w_parts)
+
+
+def field_postings(reader, field: str):
+    """Every (value, docnums) of a field in one segment reader, in value order.
+
+    Walks the segment's term table in order (one sequential pass) instead of
+    looking each value up (Whoosh's reader.postings hashes every term): opening
+    a searcher reads every outlet and actor value of every segment this way.
+    """
+    terms = getattr(reader, "_terms", None)
+    if terms is None or not hasattr(terms, "items_from") or not hasattr(terms, "_postfile"):
+        for value in reader.lexicon(field):
+            value = value.decode("utf-8") if isinstance(value, bytes) else value
+            yield value, segment_postings(reader, field, value)[0]
+        return
+    fmt = reader.schema[field].format
+    codec = terms._codec
+    for (fieldname, tbytes), info in terms.items_from(field, b""):
+        if fieldname != field:
+            break
+        value = tbytes.decode("utf-8")
+        if info.is_inlined():
+            ids = np.array(info.inlined_postings()[0], dtype=np.int64)
+        else:
+            m = codec.postings_reader(terms._postfile, info, fmt)
+            parts = []
+            while True:
+                m._read_data()
+                parts.append(np.cumsum(np.array(m._data[0], dtype=np.int64)))
+                if m._lastblock:
+                    break
+                m._goto(m._nextoffset)
+            ids = np.concatenate(parts)
+        yield value, ids
 
 
 # --------------------------------------------------------------------------- per segment
@@ -90,18 +134,17 @@ def _segment_arrays(reader) -> SegmentArrays:
     n = reader.doc_count_all()
     single = {}
     for field in SINGLE_FIELDS:
-        values = [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon(field)]
+        values = []
         ords = np.full(n, -1, dtype=np.int32)
-        for i, value in enumerate(values):
-            ids, _ = segment_postings(reader, field, value)
+        for i, (value, ids) in enumerate(field_postings(reader, field)):
+            values.append(value)
             ords[ids] = i
         single[field] = (values, ords)
     multi = {}
     for field in MULTI_FIELDS:
-        values = [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon(field)]
-        docs, ords = [], []
-        for i, value in enumerate(values):
-            ids, _ = segment_postings(reader, field, value)
+        values, docs, ords = [], [], []
+        for i, (value, ids) in enumerate(field_postings(reader, field)):
+            values.append(value)
             docs.append(ids.astype(np.int32))
             ords.append(np.full(len(ids), i, dtype=np.int32))
         multi[field] = (values,
@@ -139,19 +182,65 @@ def _lengths(reader, field: str, n: int) -> np.ndarray:
 # --------------------------------------------------------------------------- per searcher
 
 
-class Columns:
-    """The arrays of one searcher (all its segments, in global document numbers)."""
+#: Version of the saved per-segment arrays (bump when SegmentArrays changes).
+_SAVED_VERSION = 1
 
-    def __init__(self, searcher: Searcher, previous: "Columns | None" = None):
+
+def _saved_path(cache_dir: Path, segid: str) -> Path:
+    return cache_dir / f"{segid}.v{_SAVED_VERSION}.pickle"
+
+
+def _load_saved(cache_dir: Path | None, segid: str) -> SegmentArrays | None:
+    if cache_dir is None:
+        return None
+    try:
+        with open(_saved_path(cache_dir, segid), "rb") as f:
+            seg = pickle.load(f)
+        return seg if isinstance(seg, SegmentArrays) else None
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return None
+
+
+def _save(cache_dir: Path, segid: str, seg: SegmentArrays, current: set[str]) -> None:
+    """Keep a segment's arrays beside the index (segments never change, so they stay
+    right), and drop those of segments that are gone. Best effort: a read-only index
+    folder just means building them again next time."""
+    try:
+        cache_dir.mkdir(exist_ok=True)
+        tmp = cache_dir / f".{segid}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as f:
+            pickle.dump(seg, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, _saved_path(cache_dir, segid))
+        for old in cache_dir.glob("*.pickle"):
+            if old.name.split(".", 1)[0] not in current:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+class Columns:
+    """The arrays of one searcher (all its segments, in global document numbers).
+
+    A segment's arrays are built once: kept across searcher refreshes (`previous`),
+    and, with `cache_dir`, saved there, so that opening the index again reads them
+    instead of walking every outlet and actor posting list.
+    """
+
+    def __init__(self, searcher: Searcher, previous: "Columns | None" = None, cache_dir: Path | None = None):
         self.searcher = searcher
         cache = previous._segments if previous is not None else {}
         self._segments: dict[str, SegmentArrays] = {}
         self.leaves: list[tuple[object, int]] = []  # (segment reader, offset)
         parts: list[SegmentArrays] = []
-        for sub, offset in searcher.leaf_searchers():
-            reader = sub.reader()
+        leaves = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+        current = {reader.segment().segment_id() for reader, _ in leaves}
+        for reader, offset in leaves:
             segid = reader.segment().segment_id()
-            seg = cache.get(segid) or _segment_arrays(reader)
+            seg = cache.get(segid) or _load_saved(cache_dir, segid)
+            if seg is None or seg.doccount != reader.doc_count_all():
+                seg = _segment_arrays(reader)
+                if cache_dir is not None:
+                    _save(cache_dir, segid, seg, current)
             self._segments[segid] = seg
             self.leaves.append((reader, offset))
             parts.append(seg)
@@ -162,6 +251,7 @@ class Columns:
                 dead = np.fromiter(reader.segment().deleted_docs(), dtype=np.int64)
                 self.live[dead + offset] = False
         self.live_count = int(self.live.sum())
+        self.all_live = self.live_count == self.size
         self.values: dict[str, list[str]] = {}
         self.ords: dict[str, np.ndarray] = {}
         for field in SINGLE_FIELDS:
@@ -172,6 +262,14 @@ class Columns:
                                                           [o for _, o in self.leaves])
             keep = self.live[docs]
             self.multi[field] = (docs[keep], ords[keep])
+        #: value -> ordinal, per value field
+        self.value_index = {f: {v: i for i, v in enumerate(vs)} for f, vs in self.values.items()}
+        #: per document: has any value of the multi-valued field
+        self.has_multi = {}
+        for field in MULTI_FIELDS:
+            has = np.zeros(self.size, dtype=bool)
+            has[self.multi[field][0]] = True
+            self.has_multi[field] = has
         self.lengths = {f: _concat([p.lengths[f] for p in parts], np.float32) for f in TEXT_FIELDS}
         self.avg_length = {f: max(1.0, float(self.lengths[f][self.live].mean()) if self.live_count else 1.0)
                            for f in TEXT_FIELDS}
@@ -181,14 +279,34 @@ class Columns:
         # Syndication cluster number per document (0: not clustered), and each cluster's live size.
         self.cluster = _concat([p.numbers["cluster"] for p in parts], np.int32)
         self.cluster_size = np.bincount(self.cluster[self.live], minlength=1)
+        self._by_cluster: tuple[np.ndarray, np.ndarray] | None = None
+        # The date buckets of each document (-1: no date): month as year * 12 + month - 1, and year.
+        dated = self.day >= 0
+        months = ((self.day - _UNIX_ORDINAL).astype("datetime64[D]").astype("datetime64[M]")
+                  .astype(np.int64) + 1970 * 12)
+        self.month = np.where(dated, months, -1).astype(np.int32)
+        self.year = np.where(dated, months // 12, -1).astype(np.int32)
+
+    def cluster_members(self, c: int) -> np.ndarray:
+        """The live documents of syndication cluster `c` (> 0), in document order."""
+        if self._by_cluster is None:
+            order = np.argsort(self.cluster, kind="stable")
+            starts = np.searchsorted(self.cluster[order], np.arange(len(self.cluster_size) + 1))
+            self._by_cluster = (order, starts)
+        order, starts = self._by_cluster
+        if c <= 0 or c >= len(self.cluster_size):
+            return _EMPTY_IDS
+        members = order[starts[c]:starts[c + 1]]
+        return members[self.live[members]]
 
     # ------------------------------------------------------------------ postings
 
-    def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(global docnums, term frequencies) of a term across all segments, deleted ones included."""
+    def postings(self, field: str, text: str, values: list | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(global docnums, term frequencies) of a term across all segments, deleted ones included;
+        with a list `values`, the postings' encoded values (positions) are appended to it."""
         ids, tfs = [], []
         for reader, offset in self.leaves:
-            i, w = segment_postings(reader, field, text)
+            i, w = segment_postings(reader, field, text, values)
             if len(i):
                 ids.append(i + offset)
                 tfs.append(w)
@@ -198,7 +316,7 @@ class Columns:
 
     def value_ids(self, field: str, values: list[str]) -> np.ndarray:
         """Ordinals of `values` in `field` (values the index does not have are skipped)."""
-        index = {v: i for i, v in enumerate(self.values[field])}
+        index = self.value_index[field]
         return np.array([index[v] for v in values if v in index], dtype=np.int32)
 
     def docs_with(self, field: str, values: list[str]) -> np.ndarray:

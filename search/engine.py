@@ -25,7 +25,7 @@ from . import facets
 from .columns import Columns
 from .errors import BadQuery, DocumentNotFound
 from .evaluate import Evaluator, analyze
-from .index import ANALYZER, Index
+from .index import Index, merge_tiered, terms as _terms
 from .query import Node, Terms, Word, parse, words
 from .settings import FACET_TOP, MAX_PER_PAGE, MAX_RESULT_WINDOW
 
@@ -125,15 +125,11 @@ def _run(cols: Columns, node: Node, request: SearchRequest, exclude: np.ndarray 
     masks = facets.selection_masks(cols, sel)
     final = facets.apply(base, masks)
     docs = np.flatnonzero(final)
-    order = _sort(cols, docs, matches.score, request.sort)
-    if request.collapse:
-        order = _one_per_cluster(cols, order)
-    total = len(order)
     start = (request.page - 1) * request.per_page
-    page_docs = order[start:start + request.per_page]
+    page_docs, total = _page(cols, docs, matches.score, request.sort, request.collapse, start, request.per_page)
     highlight = _highlighter(node)
     hits = [_hit(cols, int(d), float(matches.score[d]), highlight) for d in page_docs]
-    facet_objs = facets.compute(cols, base, sel, top=request.facet_top, interval=request.interval)
+    facet_objs = facets.compute(cols, base, sel, top=request.facet_top, interval=request.interval, masks=masks)
     for f in facet_objs.values():
         f["counts"] = "documents"   # every syndicated copy counts, also when results are collapsed
     return {
@@ -144,15 +140,64 @@ def _run(cols: Columns, node: Node, request: SearchRequest, exclude: np.ndarray 
     }
 
 
-def _sort(cols: Columns, docs: np.ndarray, score: np.ndarray, sort: str) -> np.ndarray:
-    """`docs` in result order. Ties: newer first, then index order."""
+def _sort_keys(cols: Columns, docs: np.ndarray, score: np.ndarray, sort: str) -> tuple:
+    """lexsort keys (last is primary) of the result order. Ties: newer first, then index order."""
     days = cols.day[docs]
     if sort == "relevance":
-        keys = (-days, -score[docs])
-    else:
-        dated = (days >= 0)
-        keys = (-score[docs], days if sort == "oldest" else -days, ~dated)  # dateless last
-    return docs[np.lexsort(keys)]
+        return (-days, -score[docs])
+    dated = (days >= 0)
+    return (-score[docs], days if sort == "oldest" else -days, ~dated)  # dateless last
+
+
+def _primary(cols: Columns, docs: np.ndarray, score: np.ndarray, sort: str) -> np.ndarray:
+    """One number per document, ascending in result order (equal for documents the later keys decide)."""
+    if sort == "relevance":
+        return -score[docs].astype(np.float64)
+    days = cols.day[docs].astype(np.float64)
+    key = days if sort == "oldest" else -days
+    return np.where(days >= 0, key, np.inf)  # dateless last
+
+
+def _sort(cols: Columns, docs: np.ndarray, score: np.ndarray, sort: str) -> np.ndarray:
+    """`docs` in result order (all of them)."""
+    return docs[np.lexsort(_sort_keys(cols, docs, score, sort))]
+
+
+def _page(cols: Columns, docs: np.ndarray, score: np.ndarray, sort: str, collapse: bool,
+          start: int, count: int) -> tuple[np.ndarray, int]:
+    """The documents of one page of results (in order), and the number of results.
+
+    Only the head of the order is sorted: the documents whose primary key is within
+    the `want` best (np.partition; ties at the edge included, so the head is exactly
+    the first documents of the full order), widened while collapsing leaves too few.
+    """
+    total = _collapsed_count(cols, docs) if collapse else len(docs)
+    want = start + count
+    if want > total or not len(docs):
+        want = total
+    k = min(len(docs), max(4 * want, 64))
+    key = _primary(cols, docs, score, sort) if k < len(docs) else None
+    while True:
+        if k >= len(docs):
+            head = docs
+        else:
+            edge = np.partition(key, k - 1)[k - 1]
+            head = docs[key <= edge]
+        order = head[np.lexsort(_sort_keys(cols, head, score, sort))]
+        if collapse:
+            order = _one_per_cluster(cols, order)
+        if len(order) >= want or len(head) == len(docs):
+            return order[start:start + count], total
+        k *= 4
+
+
+def _collapsed_count(cols: Columns, docs: np.ndarray) -> int:
+    """Results once each syndication cluster is shown once."""
+    clusters = cols.cluster[docs]
+    clustered = clusters[clusters > 0]
+    seen = np.zeros(len(cols.cluster_size), dtype=bool)
+    seen[clustered] = True
+    return int(len(docs) - len(clustered) + np.count_nonzero(seen))
 
 
 def _one_per_cluster(cols: Columns, order: np.ndarray) -> np.ndarray:
@@ -192,7 +237,7 @@ def _copies(cols: Columns, docnum: int) -> tuple[int, int]:
     c = cols.cluster[docnum]
     if c == 0 or cols.cluster_size[c] <= 1:
         return 1, 1
-    members = np.flatnonzero((cols.cluster == c) & cols.live)
+    members = cols.cluster_members(int(c))
     outlets = cols.ords["outlet"][members]
     return len(members), len(np.unique(outlets[outlets >= 0]))
 
@@ -201,7 +246,7 @@ def _cluster_members(cols: Columns, docnum: int) -> list[int]:
     c = cols.cluster[docnum]
     if c == 0:
         return [docnum]
-    return np.flatnonzero((cols.cluster == c) & cols.live).tolist()
+    return cols.cluster_members(int(c)).tolist()
 
 
 # --------------------------------------------------------------------------- snippets
@@ -226,7 +271,7 @@ def _highlighter(node: Node):
 
 
 def _stem(word: str) -> str | None:
-    toks = [t.text for t in ANALYZER(word)]
+    toks = _terms(word)
     return toks[0] if len(toks) == 1 else None
 
 
@@ -391,7 +436,7 @@ def delete(index: Index, doc_ids: list[str]) -> list[str]:
         writer = index.writer()
         for d in found:
             writer.delete_by_term("id", d)
-        writer.commit()
+        writer.commit(mergetype=merge_tiered)
         store = CaptureStore(index.store_path)
         store.mark_deleted(found)
         store.commit()

@@ -90,26 +90,30 @@ def value_facet(cols: Columns, name: str, docs: np.ndarray, selected: list[str],
     candidates = np.flatnonzero(counts)
     if prefix:
         p = prefix.casefold()
-        candidates = np.array([i for i in candidates if _matches_prefix(values[i], p)], dtype=np.int64)
-    order = sorted(candidates.tolist(), key=lambda i: (-int(counts[i]), values[i]))
+        candidates = np.array([i for i in candidates.tolist() if _matches_prefix(values[i], p)], dtype=np.int64)
+    if len(candidates) > top:
+        # only the values that can be in the top: count at least the top-th largest count
+        kth = np.partition(counts[candidates], len(candidates) - top)[len(candidates) - top]
+        best = candidates[counts[candidates] >= kth]
+    else:
+        best = candidates
+    # by count, ties by value (ordinals follow the sorted values)
+    order = best[np.lexsort((best, -counts[best]))][:top].tolist()
     chosen = set(selected)
     listed = [{"value": values[i], "count": int(counts[i]), "selected": values[i] in chosen}
-              for i in order[:top]]
+              for i in order]
     shown = {v["value"] for v in listed}
-    index = {v: i for i, v in enumerate(values)}
+    index = cols.value_index[name]
     for value in selected:
         if value not in shown:
             i = index.get(value)
             listed.append({"value": value, "count": int(counts[i]) if i is not None else 0, "selected": True})
             shown.add(value)
     if name in cols.multi:
-        pair_docs, _ = cols.multi[name]
-        with_value = np.zeros(cols.size, dtype=bool)
-        with_value[pair_docs] = True
-        missing = int((docs & ~with_value).sum())
+        missing = int(np.count_nonzero(docs)) - int(np.count_nonzero(docs & cols.has_multi[name]))
     else:
-        missing = int((docs & (cols.ords[name] < 0)).sum())
-    return {"values": listed, "truncated": len(order) > top, "missing": missing}
+        missing = int(np.count_nonzero(docs & (cols.ords[name] < 0)))
+    return {"values": listed, "truncated": len(candidates) > top, "missing": missing}
 
 
 def _matches_prefix(value: str, prefix: str) -> bool:
@@ -138,21 +142,6 @@ def bucket_key(day: Date, interval: str) -> str:
     return f"{day.year:04d}"
 
 
-def _bucket_range(first: Date, last: Date, interval: str) -> list[str]:
-    keys = []
-    if interval == "day":
-        for o in range(first.toordinal(), last.toordinal() + 1):
-            keys.append(Date.fromordinal(o).isoformat())
-    elif interval == "month":
-        y, m = first.year, first.month
-        while (y, m) <= (last.year, last.month):
-            keys.append(f"{y:04d}-{m:02d}")
-            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    else:
-        keys = [f"{y:04d}" for y in range(first.year, last.year + 1)]
-    return keys
-
-
 def date_facet(cols: Columns, docs: np.ndarray, sel: Selection, interval: str | None = None) -> dict:
     """The date histogram of mask `docs`: ``{interval, values, truncated, missing, from, to}``.
 
@@ -162,46 +151,47 @@ def date_facet(cols: Columns, docs: np.ndarray, sel: Selection, interval: str | 
     listed too (a timeline), unless there would be more than MAX_FILLED_BUCKETS.
     """
     days = cols.day[docs]
-    missing = int((days < 0).sum())
-    days = days[days >= 0]
+    dated = days >= 0
+    missing = int(len(days) - np.count_nonzero(dated))
+    days = days[dated]
     if interval is None:
         interval = choose_interval(int(days.min()), int(days.max())) if len(days) else "day"
-    unique, per_day = np.unique(days, return_counts=True)
-    counts: dict[str, int] = {}
-    for d, c in zip(unique.tolist(), per_day.tolist()):
-        key = bucket_key(Date.fromordinal(d), interval)
-        counts[key] = counts.get(key, 0) + c
-    keys = sorted(counts)
-    if keys:
-        first, last = Date.fromordinal(int(unique[0])), Date.fromordinal(int(unique[-1]))
-        filled = _bucket_range(first, last, interval) if _bucket_count(first, last, interval) <= MAX_FILLED_BUCKETS else keys
+    # Bucket codes per document: day ordinal, year * 12 + month - 1, or year; counted by bincount.
+    codes = (days if interval == "day" else cols.month[docs][dated] if interval == "month"
+             else cols.year[docs][dated])
+    if len(codes):
+        lo, hi = int(codes.min()), int(codes.max())
+        per = np.bincount(codes - lo, minlength=hi - lo + 1)
+        shown = range(lo, hi + 1) if hi - lo + 1 <= MAX_FILLED_BUCKETS else (np.flatnonzero(per) + lo).tolist()
+        buckets = [(_code_key(c, interval), int(per[c - lo])) for c in shown]
     else:
-        filled = []
-    lo = bucket_key(sel.date_from, interval) if sel.date_from else None
-    hi = bucket_key(sel.date_to, interval) if sel.date_to else None
-    values = [{"value": k, "count": counts.get(k, 0),
-               "selected": sel.has_date() and (lo is None or k >= lo) and (hi is None or k <= hi)}
-              for k in filled]
+        buckets = []
+    lo_key = bucket_key(sel.date_from, interval) if sel.date_from else None
+    hi_key = bucket_key(sel.date_to, interval) if sel.date_to else None
+    values = [{"value": k, "count": n,
+               "selected": sel.has_date() and (lo_key is None or k >= lo_key) and (hi_key is None or k <= hi_key)}
+              for k, n in buckets]
     return {"interval": interval, "values": values, "truncated": False, "missing": missing,
             "from": sel.date_from.isoformat() if sel.date_from else None,
             "to": sel.date_to.isoformat() if sel.date_to else None}
 
 
-def _bucket_count(first: Date, last: Date, interval: str) -> int:
+def _code_key(code: int, interval: str) -> str:
     if interval == "day":
-        return last.toordinal() - first.toordinal() + 1
+        return Date.fromordinal(code).isoformat()
     if interval == "month":
-        return (last.year - first.year) * 12 + last.month - first.month + 1
-    return last.year - first.year + 1
+        return f"{code // 12:04d}-{code % 12 + 1:02d}"
+    return f"{code:04d}"
 
 
 # --------------------------------------------------------------------------- all facets
 
 
 def compute(cols: Columns, base: np.ndarray, sel: Selection, *, top: int = FACET_TOP,
-            interval: str | None = None) -> dict:
-    """Every facet for the query matches `base` under selection `sel` (see module doc)."""
-    masks = selection_masks(cols, sel)
+            interval: str | None = None, masks: dict[str, np.ndarray] | None = None) -> dict:
+    """Every facet for the query matches `base` under selection `sel` (see module doc);
+    `masks`: selection_masks(cols, sel), when already made."""
+    masks = selection_masks(cols, sel) if masks is None else masks
     return {
         "outlet": value_facet(cols, "outlet", apply(base, masks, "outlet"), sel.outlet, top=top),
         "actor": value_facet(cols, "actor", apply(base, masks, "actor"), sel.actor, top=top),
