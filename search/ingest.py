@@ -26,6 +26,7 @@ from typing import Callable, Iterable, Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from . import cluster, pipeline
+from .actors import alias_file
 from .article import Actor, Article
 from .capture import Capture, clean_text, iter_capture_paths, looks_like_html, read_capture
 from .errors import CaptureError, NewsfacetError
@@ -228,7 +229,7 @@ def extract_chunk(items: list[Item], store: CaptureStore | None = None) -> list[
     for i, capture in captures:
         out = outcomes[i]
         try:
-            articles = _extract(capture, out.hints, common)
+            articles = _extract(capture, out.hints, common, store)
         except NewsfacetError as exc:
             out.status, out.reason = "failed", str(exc)
             continue
@@ -246,10 +247,12 @@ def extract_chunk(items: list[Item], store: CaptureStore | None = None) -> list[
     return outcomes
 
 
-def _extract(capture: Capture, hints: dict, common: frozenset[str]) -> list[Article]:
+def _extract(capture: Capture, hints: dict, common: frozenset[str],
+             store: CaptureStore | None = None) -> list[Article]:
     day = Date.fromisoformat(hints["date"]) if hints.get("date") else None
     articles = pipeline.extract_capture(capture, url=hints.get("url"), outlet=hints.get("outlet"),
-                                        date=day, common_lines=common)
+                                        date=day, common_lines=common,
+                                        aliases=alias_file(store.path.parent) if store is not None else None)
     main = articles[0]
     if hints.get("title"):
         main.title = hints["title"]

@@ -233,6 +233,12 @@ def test_merge_relabels_indexed_documents_without_reextracting(tmp_path):
     after = actor_counts()
     assert after.get("Ngozi Okonjo Iweala") == 3 and "Ngozi Okonjo-Iweala" not in after
     assert (index / "aliases.json").exists()
+    # Captures ingested after the merge take the index's alias file too.
+    (captures / "c9.txt").write_text(f"Budget protects schools, minister says (9)\n\n{para} Day 9.\n\n"
+                                     "The opposition said the plan relied on optimistic forecasts.\n", encoding="utf-8")
+    assert runner.invoke(main, ["ingest", "--index", str(index), "--workers", "2", str(captures)]).exit_code == 0
+    final = actor_counts()
+    assert final.get("Ngozi Okonjo Iweala") == 4 and "Ngozi Okonjo-Iweala" not in final
 
 
 def test_an_organisation_directly_followed_by_a_person_is_two_actors():
