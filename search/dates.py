@@ -119,8 +119,9 @@ _L = r"[^\W\d_]"  # one letter, any script
 _SEP = r"[\s,./-]{0,3}"
 
 
-def _trie(words: list[str]) -> str:
-    """A regex matching any of the words, factored as a trie so that it fails fast."""
+def word_trie(words: list[str]) -> str:
+    """A regex matching any of the words (the longest at a position), factored as a trie
+    so that it fails fast. Also used for the HTML extractor's class/id hints."""
     trie: dict = {}
     for word in words:
         node = trie
@@ -138,7 +139,7 @@ def _trie(words: list[str]) -> str:
     return alternatives(trie)
 
 
-_MON = rf"(?<!{_L})(?P<mon>{_trie(list(MONTHS))})(?!{_L})\.?"
+_MON = rf"(?<!{_L})(?P<mon>{word_trie(list(MONTHS))})(?!{_L})\.?"
 # Patterns start with a digit where they can (the regex engine then skips to digits fast):
 # _D0 is the first digit of a number, _N0 also not the tail of a dotted number (1.2.3).
 _D0 = r"\d(?<!\d\d)"

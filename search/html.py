@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser
 
 from . import dates
+from .dates import word_trie
 from .article import Dropped
 from .htmlmeta import PageMeta, host_of, read_meta, site_key, split_title
 from .rules import normalise
@@ -156,24 +157,6 @@ _WHOLE_CLASS: dict[str, tuple[str, bool]] = {
 }
 
 
-def _trie(words: list[str]) -> str:
-    """A regex of literal words, factored as a trie (fails fast on most class names)."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def alternatives(node: dict) -> str:
-        alts = [re.escape(ch) + alternatives(sub) for ch, sub in sorted(node.items()) if ch]
-        if "" in node:
-            return ""  # a shorter word already matches
-        return alts[0] if len(alts) == 1 else f"(?:{'|'.join(alts)})"
-
-    return alternatives(trie)
-
-
 _SUBSTRINGS: dict[str, int] = {}
 _WORDS: dict[str, int] = {}
 for _i, (_reason, _strong, _subs, _words) in enumerate(_HINTS):
@@ -181,7 +164,7 @@ for _i, (_reason, _strong, _subs, _words) in enumerate(_HINTS):
         _SUBSTRINGS.setdefault(_w, _i)
     for _w in _words.split():
         _WORDS.setdefault(_w, _i)
-_SUBSTRING_RE = re.compile(_trie(list(_SUBSTRINGS)))
+_SUBSTRING_RE = re.compile(word_trie(list(_SUBSTRINGS)))
 _SPLIT = re.compile(r"[^a-z0-9]+")
 _DIGITS = re.compile(r"\d+")
 
