@@ -175,6 +175,8 @@ def test_article_and_removed_blocks(ui):
 
 def test_keyboard_only(ui):
     page = ui.goto("/")
+    # The search box has the focus on load (wait for it rather than race the page's load).
+    page.wait_for_function("() => document.activeElement && document.activeElement.name === 'q'")
     page.keyboard.type("harbour")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"q=harbour"))
