@@ -43,8 +43,8 @@ def write_captures(path: Path, n: int, seed: int = 7, start: int = 0) -> Path:
         for i in range(start, start + n):
             lang = rng.choice(sorted(WORDS))
             words = WORDS[lang]
-            paras = [f"Story {i}-{p}: " + " ".join(rng.choice(words) for _ in range(rng.randint(15, 40))) + "."
-                     for p in range(3)]
+            paras = [f"Story {i}-{p}: " + " ".join(rng.choice(words) for _ in range(rng.randint(8, 25))) + "."
+                     for p in range(rng.randint(2, 3))]
             record = {"url": f"https://news{i % 6}.example/story/{i}", "outlet": OUTLETS[i % len(OUTLETS)],
                       "date": f"20{20 + i % 5}-{1 + i % 12:02d}-{1 + i % 28:02d}", "title": f"Story {i} ({lang})",
                       "text": "\n\n".join(paras), "actors": rng.sample(ACTORS, rng.randint(0, 2))}
