@@ -35,6 +35,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 from .errors import IndexDamaged, IndexLocked, IndexNotFound
+from .safety import durable_storage
 from .settings import LOCK_TIMEOUT
 
 #: English stop words: the list Whoosh ships for English (NLTK's) and Whoosh's default
@@ -184,7 +185,7 @@ class Index:
         while True:
             try:
                 if whoosh_index.exists_in(str(wdir)):
-                    return cls(path, whoosh_index.open_dir(str(wdir)))
+                    return cls(path, whoosh_index.FileIndex(durable_storage(wdir), indexname="MAIN"))
                 if not (path / (WHOOSH_DIR + ".new")).exists() and not (path / (WHOOSH_DIR + ".swap")).exists():
                     break
             except (OSError, EmptyIndexError) as exc:
@@ -198,7 +199,7 @@ class Index:
         if not create:
             raise IndexNotFound(str(path))
         wdir.mkdir(parents=True, exist_ok=True)
-        return cls(path, whoosh_index.create_in(str(wdir), SCHEMA))
+        return cls(path, whoosh_index.FileIndex.create(durable_storage(wdir), SCHEMA, "MAIN"))
 
     @property
     def store_path(self) -> Path:

@@ -33,7 +33,7 @@ from .article import Actor, Article
 from .capture import Capture, clean_text, iter_capture_paths, looks_like_html, read_capture
 from .errors import CaptureError, Interrupted, NewsfacetError
 from .index import Analyzed, AnalyzedText, Index, STORE_FILE, WHOOSH_DIR, index_terms, merge_tiered, writer_lock
-from .safety import NEW_DIR, new_build, seal, swap_in, write_errors, write_manifest
+from .safety import NEW_DIR, _fsync_dir, durable_storage, new_build, seal, swap_in, write_errors, write_manifest
 from .settings import INGEST_BATCH, LOCK_TIMEOUT, default_workers
 from .store import CaptureStore
 
@@ -475,6 +475,7 @@ class _Writer:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, self.journal)
+        _fsync_dir(self.journal.parent)   # on disk before the index commits
 
     def cancel(self) -> None:
         writer, self.writer = self.writer, None
@@ -652,7 +653,7 @@ def reindex(index_path: str | os.PathLike, *, workers: int | None = None, batch:
         committed = False
         try:
             new_dir.mkdir()
-            fresh = Index(path, whoosh_index.create_in(str(new_dir), SCHEMA))
+            fresh = Index(path, whoosh_index.FileIndex.create(durable_storage(new_dir), SCHEMA, "MAIN"))
             # Every stored capture is extracted again: mark them all as changed (in the
             # store's open transaction: a reindex that does not finish changes nothing).
             store.db.execute("UPDATE captures SET fingerprint = 'reindex:' || fingerprint")

@@ -150,6 +150,49 @@ def _has_toc(wdir: Path) -> bool:
         return False
 
 
+# --------------------------------------------------------------------------- durable commits
+
+
+def durable_storage(folder: str | os.PathLike):
+    """A Whoosh FileStorage whose commits survive a power cut: before a new TOC is
+    renamed into place, the segment files (and the TOC itself) are flushed to disk
+    (fsync), and the folder after the rename. Whoosh alone flushes nothing, so a
+    power cut could leave a TOC naming segments the disk never got."""
+    from whoosh.filedb.filestore import FileStorage
+
+    class DurableStorage(FileStorage):
+        def __init__(self, path, *args, **kwargs):
+            super().__init__(path, *args, **kwargs)
+            self._synced: set[tuple[str, int]] = set()
+
+        def rename_file(self, oldname, newname, safe=False):
+            toc = _TOC.match(newname) is not None
+            if toc:
+                for name in os.listdir(self.folder):
+                    if name == oldname or _SEGMENT_FILE.match(name):
+                        self._fsync(name)
+            super().rename_file(oldname, newname, safe)
+            if toc:
+                _fsync_dir(Path(self.folder))
+
+        def _fsync(self, name):
+            p = os.path.join(self.folder, name)
+            try:
+                key = (name, os.stat(p).st_size)
+                if key in self._synced:
+                    return
+                fd = os.open(p, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+                self._synced.add(key)
+            except FileNotFoundError:
+                pass
+
+    return DurableStorage(str(folder))
+
+
 # --------------------------------------------------------------------------- leftovers
 
 
