@@ -244,6 +244,13 @@ def recover(path: Path) -> list[str]:
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
         notes.append(f"removed {OLD_DIR}/ (an old index left by a reindex)")
+    swap = path / (WHOOSH_DIR + ".swap")     # `exchange` without renameat2, stopped half way
+    if swap.exists():
+        if wdir.exists() or (new.exists() and _reindex_committed(path, new, wdir)):
+            shutil.rmtree(swap, ignore_errors=True)
+        else:
+            os.replace(swap, wdir)
+        notes.append("finished a folder swap that a reindex left half done")
     if new.exists():
         if _reindex_committed(path, new, wdir):
             swap_in(new, wdir)

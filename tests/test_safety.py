@@ -508,3 +508,17 @@ def test_interrupted_reindex_leaves_the_old_index_and_a_committed_one_is_finishe
         reindex(ix, workers=1, batch=50)
     monkeypatch.undo()
     assert not (ix / NEW_DIR).exists() and crashkit.state(ix) == good and check(ix).ok
+
+
+def test_a_swap_stopped_half_way_without_renameat2_is_put_back(tmp_path):
+    """Where folders cannot be exchanged in one step, the swap is three renames; stopped
+    after the first (no whoosh/, only whoosh.swap/), the next writer puts the old one back."""
+    records = crashkit.write_captures(tmp_path / "c.jsonl", 60)
+    ix = tmp_path / "ix"
+    ingest(ix, [str(records)], workers=1)
+    good = crashkit.state(ix)
+    os.replace(ix / "whoosh", ix / "whoosh.swap")
+    report = check(ix)
+    assert report.ok, report.problems
+    assert any("folder swap" in n for n in report.recovered)
+    assert crashkit.state(ix) == good and not (ix / "whoosh.swap").exists()
