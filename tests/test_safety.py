@@ -522,3 +522,58 @@ def test_a_swap_stopped_half_way_without_renameat2_is_put_back(tmp_path):
     assert report.ok, report.problems
     assert any("folder swap" in n for n in report.recovered)
     assert crashkit.state(ix) == good and not (ix / "whoosh.swap").exists()
+
+
+#: Points inside the commit protocol (function, which call): the writer kills itself
+#: (SIGKILL) on entering it. Writing a segment, the journal, the TOC (its temporary file,
+#: fsync and rename), Whoosh's clean-up of replaced files, a merge, the store's commit,
+#: the checksums.
+KILL_POINTS = [
+    ("SegmentWriter._finalize_segment", 2),
+    ("_Writer._write_journal", 3),
+    ("TOC.write", 2),
+    ("durable_storage.<locals>.DurableStorage._fsync", 5),
+    ("clean_files", 2),
+    ("SegmentWriter.add_reader", 1),
+    ("CaptureStore.commit", 2),
+    ("seal", 1),
+]
+
+_KILLER = """
+import os, signal, sys
+from search import index
+from search.cli import main
+index.MERGE_FACTOR = 4          # merges early, so that a kill can land in one
+target, nth = sys.argv[1], int(sys.argv[2])
+seen = [0]
+def profile(frame, event, arg):
+    if event == "call" and frame.f_code.co_qualname == target:
+        seen[0] += 1
+        if seen[0] == nth:
+            os.kill(os.getpid(), signal.SIGKILL)
+sys.setprofile(profile)
+main(sys.argv[3:], prog_name="newsfacet")
+"""
+
+
+@pytest.fixture(scope="module")
+def small_batch(tmp_path_factory):
+    d = tmp_path_factory.mktemp("points")
+    records = crashkit.write_captures(d / "c.jsonl", 130)
+    ingest(d / "clean", [str(records)], workers=1, batch=32)
+    return records, crashkit.state(d / "clean")
+
+
+@pytest.mark.parametrize("point,nth", KILL_POINTS, ids=[p.rsplit(">.", 1)[-1] for p, _ in KILL_POINTS])
+def test_sigkill_at_each_point_of_a_commit(tmp_path, small_batch, point, nth):
+    records, clean = small_batch
+    ix = tmp_path / "ix"
+    killed = subprocess.run([sys.executable, "-c", _KILLER, point, str(nth), "ingest", "--index", str(ix),
+                             "--workers", "1", "--batch", "32", str(records)],
+                            cwd=REPO, env=ENV, capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, f"{point} was not reached: {killed.stderr[-500:]}"
+    if exists(ix):
+        crashkit.assert_sound(ix)
+    ingest(ix, [str(records)], workers=1, batch=32)
+    assert crashkit.state(ix) == clean
+    assert check(ix).ok
