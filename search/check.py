@@ -19,6 +19,7 @@ What is verified:
 """
 from __future__ import annotations
 
+import logging
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -84,9 +85,11 @@ def check(index_path: str | os.PathLike, *, lock_timeout: float = LOCK_TIMEOUT,
     return report
 
 
-class _Collect(safety.logging.Handler):
+class _Collect(logging.Handler):
+    """Collects what recovery says (safety.log) for the report."""
+
     def __init__(self, out: list[str]):
-        super().__init__(safety.logging.WARNING)
+        super().__init__(logging.WARNING)
         self.out = out
 
     def emit(self, record):

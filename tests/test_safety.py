@@ -179,27 +179,29 @@ class Searchers:
         return self.http + [self.cli]
 
 
-def test_searches_answer_during_ingest_and_reindex(tmp_path):
+def test_searches_answer_during_ingest_merge_and_reindex(tmp_path):
     first = crashkit.write_captures(tmp_path / "first.jsonl", 200)
-    more = crashkit.write_captures(tmp_path / "more.jsonl", 700, seed=9, start=200)
+    more = crashkit.write_captures(tmp_path / "more.jsonl", 900, seed=9, start=200)
     ix = tmp_path / "ix"
-    ingest(ix, [str(first)], workers=1, batch=64)
+    ingest(ix, [str(first)], workers=1, batch=32)      # 6 segments of 32 and one of 8
     server, base = _serve(ix)
     try:
         with Searchers(base, ix) as s:
             time.sleep(0.5)
-            r = run("ingest", "--index", str(ix), "--batch", "64", "--workers", "1", str(more), timeout=300)
+            r = run("ingest", "--index", str(ix), "--batch", "32", "--workers", "1", str(more), timeout=300)
             time.sleep(0.5)
         assert r.returncode == 0, r.stderr
         assert not s.failures, s.failures[:5]
-        # Committed states: 200, then 64 more captures per commit, finally 900.
-        committed = {200 + 64 * k for k in range(0, 11)} | {900}
+        # Committed states: 200, then 32 more captures per commit, finally 1100. The 26th
+        # commit makes the 32nd segment of 32 documents: they are merged (readers see that too).
+        committed = {200 + 32 * k for k in range(0, 29)} | {1100}
         for answers in s.answers():
             assert answers, "no answer at all"
             assert set(answers) <= committed, sorted(set(answers) - committed)
             assert answers == sorted(answers)   # never back to an older state
         assert sum(len(a) for a in s.answers()) > 10
-        assert s.answers()[0][-1] == 900
+        assert s.answers()[0][-1] == 1100
+        assert check(ix).segments < 10     # a merge happened
 
         with Searchers(base, ix) as s:
             time.sleep(0.5)
@@ -208,7 +210,7 @@ def test_searches_answer_during_ingest_and_reindex(tmp_path):
         assert r.returncode == 0, r.stderr
         assert not s.failures, s.failures[:5]
         for answers in s.answers():
-            assert answers and set(answers) == {900}
+            assert answers and set(answers) == {1100}
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(20)
@@ -238,14 +240,25 @@ def test_two_ingests_at_once_one_waits_and_the_index_ends_right(tmp_path):
     b = tmp_path / "b.jsonl"
     b.write_text(a.read_text(encoding="utf-8").replace("https://news", "https://other"), encoding="utf-8")
     ix = tmp_path / "ix"
-    procs = [subprocess.Popen(newsfacet("ingest", "--index", str(ix), "--workers", "1", "--lock-timeout", "120",
-                                        str(f)), cwd=REPO, env=ENV, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for f in (a, b)]
-    results = [p.communicate(timeout=300) for p in procs]
-    assert [p.returncode for p in procs] == [0, 0], results
-    waited = [err for _, err in results if "is writing to the index; waiting" in err]
-    assert len(waited) == 1, results
-    assert re.search(r"another process \(pid \d+ since [0-9:]+\)", waited[0])
+    lock = ix / "newsfacet.lock"
+
+    def start(f):
+        return subprocess.Popen(newsfacet("ingest", "--index", str(ix), "--workers", "1", "--batch", "64",
+                                          "--lock-timeout", "120", str(f)),
+                                cwd=REPO, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = start(a)
+    deadline = time.monotonic() + 60
+    while not (lock.exists() and lock.read_text().startswith("pid")) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    first.send_signal(signal.SIGSTOP)          # hold it there: the second one must wait
+    try:
+        second = start(b)
+        said = second.stderr.readline()
+    finally:
+        first.send_signal(signal.SIGCONT)
+    assert re.search(r"another process \(pid \d+ since [0-9:]+\) is writing to the index; waiting", said), said
+    results = [p.communicate(timeout=300) for p in (first, second)]
+    assert [p.returncode for p in (first, second)] == [0, 0], results
     assert crashkit.state(ix)["documents"] == 600
     assert check(ix).ok
 
@@ -258,8 +271,10 @@ def test_two_ingests_at_once_one_waits_and_the_index_ends_right(tmp_path):
         lock = ix / "newsfacet.lock"
         while not (lock.exists() and lock.read_text().startswith("pid")) and time.monotonic() < deadline:
             time.sleep(0.01)
+        holder.send_signal(signal.SIGSTOP)
         late = run("ingest", "--index", str(ix), "--lock-timeout", "0.5", str(a))
     finally:
+        holder.send_signal(signal.SIGCONT)
         holder.send_signal(signal.SIGINT)
         holder.communicate(timeout=120)
     assert late.returncode == 1
