@@ -335,8 +335,9 @@ def merge_tiered(writer, segments):
 
 @contextmanager
 def writer_lock(path: Path, *, timeout: float = LOCK_TIMEOUT,
-                on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
-    """The newsfacet writer lock of an index folder (see `Index.writing`)."""
+                on_wait: Callable[[str], None] | None = None, stop=None) -> Iterator[None]:
+    """The newsfacet writer lock of an index folder (see `Index.writing`). `stop` (a
+    threading.Event) set while waiting: KeyboardInterrupt, nothing was written."""
     path.mkdir(parents=True, exist_ok=True)
     fd = os.open(path / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
     try:
@@ -353,6 +354,8 @@ def writer_lock(path: Path, *, timeout: float = LOCK_TIMEOUT,
             waited = time.monotonic() - start
             if waited >= timeout:
                 raise IndexLocked(str(path), waited, holder)
+            if stop is not None and stop.is_set():
+                raise KeyboardInterrupt
             if not told and on_wait is not None:
                 on_wait(holder)
                 told = True

@@ -510,6 +510,8 @@ def _run(index: Index, store: CaptureStore, items: Iterable[Item], *, workers: i
     done = 0
     chunks = _extracted(_chunks(items, min(CHUNK, batch)), workers, store_path)
     try:
+        if stop is not None and stop.is_set():   # asked to stop while waiting for the lock
+            raise Interrupted(what, summary)
         for outcomes, cpu in chunks:
             summary.extract_cpu += cpu
             for out in outcomes:
@@ -558,7 +560,7 @@ def ingest_items(index_path: str | os.PathLike, items: Iterable[Item], *, worker
                  on_progress: Progress | None = None, stop: threading.Event | None = None) -> Summary:
     """`ingest` for items already made (records built by a program, or a benchmark)."""
     path = Path(index_path)
-    with write_errors(path), writer_lock(path, timeout=lock_timeout, on_wait=on_wait):
+    with write_errors(path), writer_lock(path, timeout=lock_timeout, on_wait=on_wait, stop=stop):
         index = Index.open(path, create=True)
         try:
             store = CaptureStore(index.store_path)
@@ -643,7 +645,7 @@ def reindex(index_path: str | os.PathLike, *, workers: int | None = None, batch:
     from .index import SCHEMA
 
     path = Path(index_path)
-    with write_errors(path), writer_lock(path, timeout=lock_timeout, on_wait=on_wait):
+    with write_errors(path), writer_lock(path, timeout=lock_timeout, on_wait=on_wait, stop=stop):
         if not (path / STORE_FILE).exists():   # (the live index itself may be damaged: not opened)
             from .errors import IndexNotFound
             raise IndexNotFound(str(path))

@@ -455,7 +455,7 @@ def test_check_finds_a_lost_segment_file_and_an_unreadable_toc(tmp_path):
     assert check(ix).ok and crashkit.state(ix)["documents"] == 200
 
 
-def test_check_cleans_leftovers_of_a_dead_writer(tmp_path):
+def test_check_cleans_leftovers_of_a_dead_writer_and_stale_arrays(tmp_path):
     records = crashkit.write_captures(tmp_path / "c.jsonl", 100)
     ix = tmp_path / "ix"
     ingest(ix, [str(records)], workers=1)
@@ -470,6 +470,15 @@ def test_check_cleans_leftovers_of_a_dead_writer(tmp_path):
     assert report.ok, report.problems
     assert any("3 leftover file(s)" in n for n in report.recovered), report.recovered
     assert not leftovers(w) and not (ix / "arrays" / "MAIN_gone.v1.pickle").exists()
+
+    # Saved arrays that no longer match their segment: removed (a search builds them again).
+    crashkit.state(ix)                                   # a search saves them
+    saved = sorted((ix / "arrays").glob("*.pickle"))
+    assert saved
+    saved[0].write_bytes(b"not a pickle")
+    report = check(ix)
+    assert report.ok and any("removed the saved arrays of segment" in n for n in report.notes), report.notes
+    assert not saved[0].exists()
 
 
 def test_interrupted_reindex_leaves_the_old_index_and_a_committed_one_is_finished(tmp_path, monkeypatch):
@@ -592,3 +601,24 @@ def test_sigkill_at_each_point_of_a_commit(tmp_path, small_batch, point, nth):
     ingest(ix, [str(records)], workers=1, batch=32)
     assert crashkit.state(ix) == clean
     assert check(ix).ok
+
+
+def test_ctrl_c_while_waiting_for_the_lock_stops_at_once(tmp_path):
+    records = crashkit.write_captures(tmp_path / "c.jsonl", 30)
+    ix = tmp_path / "ix"
+    ingest(ix, [str(records)], workers=1)
+    code = ("import sys, time; from pathlib import Path; from search.index import writer_lock\n"
+            "with writer_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)\n")
+    holder = subprocess.Popen([sys.executable, "-c", code, str(ix)], cwd=REPO, env=ENV, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        waiting = subprocess.Popen(newsfacet("ingest", "--index", str(ix), str(records)), cwd=REPO, env=ENV,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert "waiting" in waiting.stderr.readline()
+        waiting.send_signal(signal.SIGINT)
+        out, err = waiting.communicate(timeout=30)
+    finally:
+        holder.kill()
+        holder.communicate()
+    assert waiting.returncode == 130 and "interrupted before anything was written" in err
+    assert "Traceback" not in err
