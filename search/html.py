@@ -538,6 +538,43 @@ def _is_site_name(text: str, meta: PageMeta) -> bool:
     return bool(key) and key in {site_key(meta.site), site_key(host_of(meta.url))}
 
 
+def _site_parts(meta: PageMeta) -> set[str]:
+    """Parts of the stated titles that name the site rather than the article (normalised):
+    the last part of a "Headline | Site" <title>, and a part beside one that is the
+    og:title ("Site: Headline" where og:title is "Headline")."""
+    found: set[str] = set()
+    head = normalise(meta.title) if meta.title else None
+    for title in (meta.page_title, meta.title):
+        parts = split_title(title) if title else []
+        if len(parts) < 2:
+            continue
+        keys = [normalise(p) for p in parts]
+        if keys[-1] != head and keys[0] != keys[-1]:
+            found.add(keys[-1])
+        if head in keys:
+            found |= {k for k in keys if k != head}
+    return found
+
+
+def _headline(text: str, keys: set[str], meta: PageMeta) -> str:
+    """An <h1>'s headline: without a trailing " – Site" part, or a label or a date
+    before the stated title ("Blog: Headline", "Dec 18 2025 Headline")."""
+    parts = split_title(text)
+    if len(parts) > 1 and _is_site_name(parts[-1], meta):
+        return text[:text.rfind(parts[-1])].rstrip(" |–—·•»:/-")
+    if normalise(text) in keys:
+        return text
+    heads = {normalise(t) for t in (meta.title, meta.page_title) if t}
+    heads |= {normalise(split_title(t)[0]) for t in (meta.title, meta.page_title) if t and split_title(t)}
+    words = text.split()
+    for n in range(len(words) - 1, max(len(words) - 7, 0), -1):
+        tail, label = " ".join(words[-n:]), " ".join(words[:-n])
+        if len(tail) >= 20 and normalise(tail) in heads and (label.endswith(":") and n >= len(words) - 2
+                                                             or dates.parse_date(label)):
+            return tail
+    return text
+
+
 def choose_title(meta: PageMeta, headings: list[tuple[int, str, str]] = (), start: int = 0) -> str | None:
     """The headline as the page shows it.
 
@@ -550,7 +587,9 @@ def choose_title(meta: PageMeta, headings: list[tuple[int, str, str]] = (), star
     stated = [t for t in (meta.title, meta.page_title) if t]
     keys = {normalise(t) for t in stated}
     keys |= {normalise(p) for t in stated for p in split_title(t)}
-    h1 = [(i, text) for i, tag, text in headings if tag == "h1" and not _is_site_name(text, meta)
+    names = _site_parts(meta)
+    h1 = [(i, _headline(text, keys, meta)) for i, tag, text in headings if tag == "h1"
+          and not _is_site_name(text, meta) and normalise(text) not in names
           and (len(text) >= 12 or " " in text.strip() and not stated)]
     stated_parts = {normalise(p): p for t in stated for p in [t, *split_title(t)]}
     for _, text in h1:

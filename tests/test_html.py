@@ -265,3 +265,28 @@ def test_the_page_footer_and_the_author_box_are_dropped_even_when_wordy():
     body = _body(page)
     assert PARA in body and PARA2 in body
     assert bio not in body and "general information only" not in body
+
+
+def _titled(page_title: str, h1: str, og: str | None = None, site: str | None = None) -> str | None:
+    og_tag = f'<meta property="og:title" content="{og}">' if og else ""
+    og_tag += f'<meta property="og:site_name" content="{site}">' if site else ""
+    page = (f'<html><head><title>{page_title}</title>{og_tag}</head><body><h1>{h1}</h1>'
+            f'<main><p>{PARA}</p><p>{PARA2}</p></main></body></html>')
+    return extract(page).stripped.title
+
+
+def test_title_an_h1_that_is_the_sites_name_is_not_the_headline():
+    # The blog's name as the only <h1>: it is the last part of the <title>.
+    assert _titled("Le port dragué, enfin | Carnet de bord", "Carnet de bord") == "Le port dragué, enfin"
+    assert _titled("Hafenblog: Der Hafen wird ausgebaggert", "Hafenblog",
+                   og="Der Hafen wird ausgebaggert") == "Der Hafen wird ausgebaggert"
+
+
+def test_title_h1_without_the_sites_name_a_label_or_a_date():
+    assert _titled("Harbour to dredge northern channel – Harbour Post", "Harbour to dredge northern channel – Harbour Post",
+                   og="Harbour to dredge northern channel – Harbour Post", site="Harbour Post"
+                   ) == "Harbour to dredge northern channel"
+    assert _titled("Hafen wird ausgebaggert, sagt die Behörde", "14. März 2025 Hafen wird ausgebaggert, sagt die Behörde"
+                   ) == "Hafen wird ausgebaggert, sagt die Behörde"
+    assert _titled("Harbour to dredge northern channel", "Blog: Harbour to dredge northern channel"
+                   ) == "Harbour to dredge northern channel"
