@@ -442,6 +442,9 @@ class HtmlArticle:
     #: Dates the page shows around the article's head and in it, in reading order, as
     #: (date, stated as an update); what the reader sees, where structured data may differ.
     dates: list[tuple] = field(default_factory=list)
+    #: A date shown away from the article's head (the only date line just below it, or far
+    #: above it and marked up as <time datetime>), for when nothing else dates the page.
+    far_date: object = None
 
 
 _BYLINE_LABEL = re.compile(r"^(?:by|written by|words by|text by|author|posted by|article by)\s*:?$", re.I)
@@ -522,6 +525,20 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
                 continue  # a reader's comment's date is not the article's
             if block.size <= 160 and (day := dates.parse_date(block.text)):
                 found.dates.append((day, dates.is_updated_line(block.text)))
+        # A date line just below the article ("Posted on 13 April 2023" at its foot), when it
+        # is the only one there (several dates are a list of other posts).
+        below = [(day, block.text) for block in blocks[end + 1:end + 1 + DATE_BELOW]
+                 if block.size <= 160 and block.reason != "comments" and (day := dates.parse_date(block.text))]
+        if len(below) == 1 and not dates.is_updated_line(below[0][1]):
+            found.far_date = below[0][0]
+        elif meta.time_dates:
+            # Far above the article (its head in another box): a shown date the page's
+            # markup also gives as a <time datetime>, nearest the article first.
+            marked = set(meta.time_dates)
+            for block in reversed(blocks[:max(0, start - DATE_REACH)]):
+                if block.size <= 160 and block.reason != "comments" and (day := dates.parse_date(block.text)) in marked:
+                    found.far_date = day
+                    break
     return found
 
 
@@ -529,6 +546,8 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
 
 #: How many blocks above the article its date line may stand.
 DATE_REACH = 30
+#: How many blocks below the article its date line may stand.
+DATE_BELOW = 8
 #: How many blocks above the article its headline may stand (byline, date, share bar, standfirst...).
 TITLE_REACH = 15
 

@@ -56,7 +56,7 @@ def _html_article(capture: Capture, *, url: str | None, outlet: str | None, date
     article.title = stripped.title
     article.url = url or meta.url
     article.outlet = outlet or choose_outlet(meta, article.url) or outlet_from_page(stripped) or outlet_from_url(article.url)
-    article.date = date or choose_date(meta, found.dates, article.url)
+    article.date = date or choose_date(meta, found.dates, article.url, found.far_date)
     article.author = choose_author(meta, author_from_page(stripped, article.outlet), article.outlet)
     article.actors = extract_actors(article, aliases)
     return article

@@ -290,3 +290,28 @@ def test_title_h1_without_the_sites_name_a_label_or_a_date():
                    ) == "Hafen wird ausgebaggert, sagt die Behörde"
     assert _titled("Harbour to dredge northern channel", "Blog: Harbour to dredge northern channel"
                    ) == "Harbour to dredge northern channel"
+
+
+def _dated(head: str, body_top: str = "", below: str = "", far_above: str = "") -> date | None:
+    filler = "".join(f'<div><a href="/s{k}">Section {k}</a></div>' for k in range(40)) if far_above else ""
+    page = (f'<html><head>{head}</head><body>{far_above}{filler}<h1>Hafen wird ausgebaggert</h1>{body_top}'
+            f'<div class="content"><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p></div>{below}'
+            f'<div class="other"><p>Impressum</p></div></body></html>')
+    return extract_capture(html_capture(page))[0].date
+
+
+def test_date_an_update_shown_alone_is_not_the_publication_date():
+    published = '<meta property="article:published_time" content="2024-03-02T08:00:00Z">'
+    assert _dated(published, "<p>Aktualisiert am 14. März 2025</p>") == date(2024, 3, 2)
+    assert _dated(published, "<p>Mis à jour le 14 mars 2025</p>") == date(2024, 3, 2)
+    # A shown date that is not an update still wins over the structured one.
+    assert _dated(published, "<p>14. März 2025</p>") == date(2025, 3, 14)
+
+
+def test_date_shown_just_below_the_article_or_far_above_it_in_a_time_element():
+    assert _dated("", below="<p>Publié le 13 avril 2023</p>") == date(2023, 4, 13)
+    # Several dates below the article are a list of other posts, not its date.
+    others = "".join(f'<li><a href="/p{k}">Autre article, {k} mai 2023</a></li>' for k in (2, 9))
+    assert _dated("", below=f"<ul>{others}</ul>") is None
+    assert _dated("", far_above='<time datetime="2023-04-13">13.04.2023</time>') == date(2023, 4, 13)
+    assert _dated("", far_above='<p>13.04.2023</p>') is None
