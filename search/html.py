@@ -520,10 +520,15 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
     found = HtmlArticle(out, meta)
     if container is not None:
         end = max((k for k, keep in enumerate(inside) if keep), default=start)
-        for block in blocks[max(0, start - DATE_REACH):end + 1]:
+        head = start + DATE_DEPTH
+        for k in range(max(0, start - DATE_REACH), end + 1):
+            block = blocks[k]
             if block.reason == "comments":
                 continue  # a reader's comment's date is not the article's
-            if block.size <= 160 and (day := dates.parse_date(block.text)):
+            # Deep in the article only a byline or a date stamp dates it; a date in a
+            # sentence, a table or a list of other posts is the text's own.
+            if block.size <= 160 and (day := dates.parse_date(block.text)) and (
+                    k <= head or block.reason == "byline" or dates.is_dateline(block.text)):
                 found.dates.append((day, dates.is_updated_line(block.text)))
         # A date line just below the article ("Posted on 13 April 2023" at its foot), when it
         # is the only one there (several dates are a list of other posts).
@@ -548,6 +553,8 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
 DATE_REACH = 30
 #: How many blocks below the article its date line may stand.
 DATE_BELOW = 8
+#: How deep into the article any line with a date may date it (deeper, only a date stamp).
+DATE_DEPTH = 15
 #: How many blocks above the article its headline may stand (byline, date, share bar, standfirst...).
 TITLE_REACH = 15
 

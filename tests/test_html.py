@@ -315,3 +315,14 @@ def test_date_shown_just_below_the_article_or_far_above_it_in_a_time_element():
     assert _dated("", below=f"<ul>{others}</ul>") is None
     assert _dated("", far_above='<time datetime="2023-04-13">13.04.2023</time>') == date(2023, 4, 13)
     assert _dated("", far_above='<p>13.04.2023</p>') is None
+
+
+def test_date_in_a_sentence_deep_in_the_article_is_the_texts_own():
+    paras = "".join(f"<p>{p}</p>" for p in [PARA, PARA2, PARA3] * 7)
+    page = ('<html><head><meta property="article:published_time" content="2025-12-10T08:00:00Z"></head>'
+            f'<body><article><h1>Messen 2026</h1>{paras}<p>Die Messe öffnet am 23. März 2026 in Berlin.</p>'
+            f'<p>{PARA}</p></article></body></html>')
+    assert extract_capture(html_capture(page))[0].date == date(2025, 12, 10)
+    # A date stamp there still dates the article.
+    stamp = page.replace("<p>Die Messe öffnet am 23. März 2026 in Berlin.</p>", "<p>Publié le 3 janvier 2026</p>")
+    assert extract_capture(html_capture(stamp))[0].date == date(2026, 1, 3)
