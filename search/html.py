@@ -328,6 +328,10 @@ SHORT_COST = 10
 #: its prose and still scores (an article split over sibling boxes, a data table
 #: between two runs of paragraphs).
 GROW = 1.3
+#: ... and to an element up to this many levels above it that names itself the content
+#: (``<article>``, ``<main>``, "post-content") while that holds this many times its prose.
+CONTENT_REACH = 4
+CONTENT_GROW = 2.0
 
 
 def _prose(block: Block) -> int:
@@ -409,9 +413,20 @@ def _container(page: Page) -> int | None:
     parent = page.parent
     while best > 0:
         up = parent[best]
-        if prose[up] < GROW * prose[best] or sums[up] <= 0:
-            break
-        best = up
+        if prose[up] >= GROW * prose[best] and sums[up] > 0:
+            best = up
+            continue
+        # An article of many short lines (lists, tables, code) scores below zero as a
+        # whole: the nearest element a few levels up that names itself the content
+        # still takes it in when it holds several times the prose.
+        for _ in range(CONTENT_REACH):
+            if up <= 0 or page.content[up]:
+                break
+            up = parent[up]
+        if up > 0 and page.content[up] and prose[up] >= CONTENT_GROW * prose[best]:
+            best = up
+            continue
+        break
     return best
 
 

@@ -326,3 +326,15 @@ def test_date_in_a_sentence_deep_in_the_article_is_the_texts_own():
     # A date stamp there still dates the article.
     stamp = page.replace("<p>Die Messe öffnet am 23. März 2026 in Berlin.</p>", "<p>Publié le 3 janvier 2026</p>")
     assert extract_capture(html_capture(stamp))[0].date == date(2026, 1, 3)
+
+
+def test_an_article_of_many_short_lines_is_kept_whole_inside_its_content_element():
+    # Sections in plain boxes inside the <article>: one holds prose, the others prose and
+    # long lists of short lines (a changelog, steps) that score below zero all told.
+    items = "".join(f"<li>v{k}</li>" for k in range(250))
+    section = f"<div><h2>Änderungen</h2><p>{PARA2}</p><p>{PARA3}</p><p>{PARA}</p><ul>{items}</ul></div>"
+    page = (f'<html><body><nav><a href="/">Home</a></nav><article><div class="wrap"><div class="inner">'
+            f'<div><p>{PARA}</p><p>{PARA3}</p><p>{PARA.replace("Tuesday", "Friday")}</p></div>'
+            f'{section}{section}</div></div></article></body></html>')
+    body = _body(page)
+    assert PARA.replace("Tuesday", "Friday") in body and PARA2 in body and "v13" in body
