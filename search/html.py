@@ -621,9 +621,10 @@ def choose_title(meta: PageMeta, headings: list[tuple[int, str, str]] = (), star
 
     `headings` are the page's visible (block index, tag, text) h1 and h2 headings and
     `start` the index of the article's first block. In order: the <h1> that the
-    page's stated titles (og:title, JSON-LD headline, <title>) agree with; the <h1>
-    at the top of the article (a logo's <h1> is the site's name, not a headline);
-    an <h2> the stated titles agree with; the stated title cleaned of its " | Site" part.
+    page's stated titles (og:title, JSON-LD headline, <title>) agree with; an <h2>
+    they agree with (the <h1> being the blog's or a section's name); the <h1> at the
+    top of the article (a logo's <h1> is the site's name, not a headline); the stated
+    title cleaned of its " | Site" part.
     """
     stated = [t for t in (meta.title, meta.page_title) if t]
     keys = {normalise(t) for t in stated}
@@ -647,14 +648,14 @@ def choose_title(meta: PageMeta, headings: list[tuple[int, str, str]] = (), star
             if len(head) > 1 and normalise(head[0]) in keys and len(head[0]) >= 12:
                 return head[0]
             return text
+    for i, tag, text in headings:
+        if tag == "h2" and normalise(text) in keys and len(text) >= 12:
+            return text
     # An <h1> just above the article (or at its top) is its headline, whatever the
     # <title> says; one elsewhere (a logo, a section name) is not.
     near = [(abs(i - start), text) for i, text in h1 if start - TITLE_REACH <= i <= start + 3]
     if near:
         return min(near)[1]
-    for i, tag, text in headings:
-        if tag == "h2" and normalise(text) in keys:
-            return text
     for title in stated:
         parts = [p for p in split_title(title) if not _is_site_name(p, meta)]
         if parts:

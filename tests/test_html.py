@@ -338,3 +338,10 @@ def test_an_article_of_many_short_lines_is_kept_whole_inside_its_content_element
             f'{section}{section}</div></div></article></body></html>')
     body = _body(page)
     assert PARA.replace("Tuesday", "Friday") in body and PARA2 in body and "v13" in body
+
+
+def test_title_an_h2_the_stated_title_names_beats_an_h1_that_does_not():
+    page = ('<html><head><title>Le port sera dragué dès lundi</title></head><body>'
+            f'<h1>Carnet de bord</h1><article><h2>Le port sera dragué dès lundi</h2><p>{PARA}</p>'
+            f'<p>{PARA2}</p></article></body></html>')
+    assert extract(page).stripped.title == "Le port sera dragué dès lundi"
