@@ -562,6 +562,30 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
     return found
 
 
+# --------------------------------------------------------------------------- author box
+
+#: How many of the article's last blocks may be its author's box.
+BIO_REACH = 4
+
+
+def cut_author_bio(stripped: Stripped, author: str | None, outlet: str | None = None) -> None:
+    """Drop the author's box closing the article: from the first of its last blocks (in
+    its second half) that opens with the name of one of its authors ("Jane Doe is a staff writer who...", or the
+    name alone as the box's heading). Only for people (two words or more, not the outlet)."""
+    if not author or not stripped.body:
+        return
+    names = [n.strip() for n in re.split(r",|\s+and\s+|\s+&\s+", author) if len(n.split()) >= 2]
+    names = [n for n in names if not outlet or site_key(n) != site_key(outlet)]
+    if not names:
+        return
+    body = stripped.body
+    for k in range(max(len(body) // 2 + 1, len(body) - BIO_REACH), len(body)):
+        if any(body[k].startswith(n) and (len(body[k]) == len(n) or not body[k][len(n)].isalnum()) for n in names):
+            stripped.dropped.extend(Dropped(text, "navigation") for text in body[k:])
+            del body[k:]
+            return
+
+
 # --------------------------------------------------------------------------- title
 
 #: How many blocks above the article its date line may stand.

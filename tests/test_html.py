@@ -345,3 +345,18 @@ def test_title_an_h2_the_stated_title_names_beats_an_h1_that_does_not():
             f'<h1>Carnet de bord</h1><article><h2>Le port sera dragué dès lundi</h2><p>{PARA}</p>'
             f'<p>{PARA2}</p></article></body></html>')
     assert extract(page).stripped.title == "Le port sera dragué dès lundi"
+
+
+def test_the_authors_box_closing_the_article_is_dropped_by_name():
+    bio = "Jeanne Dupont est journaliste au service économie depuis 2015 et couvre les ports de l'Atlantique."
+    ld = json.dumps({"@type": "NewsArticle", "author": {"@type": "Person", "name": "Jeanne Dupont"}})
+    page = (f'<html><head><script type="application/ld+json">{ld}</script></head><body><article>'
+            f'<h1>Le port sera dragué</h1><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p><p>{bio}</p>'
+            f'</article></body></html>')
+    article = extract_capture(html_capture(page))[0]
+    assert article.author == "Jeanne Dupont"
+    assert PARA3 in article.body and bio not in article.body
+    assert any(d.text == bio and d.reason == "navigation" for d in article.dropped)
+    # Her name inside the article's own text (not in its last blocks) stays.
+    early = page.replace(f"<p>{PARA}</p>", f"<p>{PARA}</p><p>{bio}</p>", 1).replace(f"<p>{bio}</p></article>", "</article>")
+    assert bio in extract_capture(html_capture(early))[0].body
