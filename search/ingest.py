@@ -32,7 +32,7 @@ from .capture import Capture, clean_text, iter_capture_paths, looks_like_html, r
 from .errors import CaptureError, NewsfacetError
 from .index import Analyzed, AnalyzedText, Index, WHOOSH_DIR, index_terms, merge_tiered, writer_lock
 from .settings import INGEST_BATCH, LOCK_TIMEOUT, default_workers
-from .store import CaptureStore
+from .store import CaptureStore, compress
 
 #: Files read as JSON Lines records (one object per line) instead of as captures.
 RECORD_SUFFIXES = (".jsonl", ".ndjson")
@@ -88,7 +88,7 @@ class Outcome:
     reason: str = ""
     fingerprint: str = ""
     kind: str = "text"
-    text: str = ""
+    data: bytes = b""            # the capture's text, compressed for the store (store.compress)
     hints: dict = field(default_factory=dict)
     articles: list[dict] = field(default_factory=list)   # Article.to_dict() + "signature"
 
@@ -220,7 +220,7 @@ def extract_chunk(items: list[Item], store: CaptureStore | None = None) -> list[
             outcomes.append(Outcome(item.source, "unchanged", fingerprint=fp))
             continue
         outcomes.append(Outcome(item.source, "ok", fingerprint=fp, kind=capture.kind,
-                                text=capture.text, hints=item.hints))
+                                data=compress(capture.text), hints=item.hints))
         captures.append((len(outcomes) - 1, capture))
     try:
         common = pipeline.batch_furniture(c.text for _, c in captures if c.kind == "text")
@@ -364,7 +364,7 @@ class _Writer:
                 continue
             self.writer.add_document(**self._document(did, key, record))
             ids.append(did)
-        self.store.put(key, out.fingerprint, out.source, out.kind, out.hints, out.text, ids)
+        self.store.put(key, out.fingerprint, out.source, out.kind, out.hints, out.data, ids)
         s.documents += len(ids)
         if previous is None:
             s.added += 1

@@ -34,6 +34,11 @@ CREATE TABLE IF NOT EXISTS deleted (id TEXT PRIMARY KEY);
 """
 
 
+def compress(text: str) -> bytes:
+    """A capture's text as the store keeps it (done by the ingest workers)."""
+    return zlib.compress(text.encode("utf-8"), 6)
+
+
 class CaptureStore:
     def __init__(self, path: Path, *, readonly: bool = False):
         self.path = Path(path)
@@ -63,12 +68,12 @@ class CaptureStore:
         row = self.db.execute("SELECT fingerprint FROM captures WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
-    def put(self, key: str, fingerprint: str, source: str, kind: str, hints: dict, text: str,
+    def put(self, key: str, fingerprint: str, source: str, kind: str, hints: dict, data: bytes,
             ids: list[str]) -> None:
+        """Store a capture; `data` is its text as `compress` gives it."""
         self.db.execute(
             "INSERT OR REPLACE INTO captures VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (key, fingerprint, source, kind, json.dumps(hints), zlib.compress(text.encode("utf-8"), 6),
-             json.dumps(ids), time.time()))
+            (key, fingerprint, source, kind, json.dumps(hints), data, json.dumps(ids), time.time()))
 
     def captures(self) -> Iterator[tuple[str, str, str, dict, str]]:
         """Every stored capture: (key, source, kind, hints, text)."""
