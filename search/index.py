@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from whoosh import fields, index as whoosh_index
-from whoosh.codec.whoosh3 import (LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3PerDocReader,
+from whoosh.codec.whoosh3 import (LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3PerDocReader,
                                   W3PostingsWriter, W3Segment, _lenfield)
 from whoosh.analysis import STOP_WORDS as WHOOSH_STOP_WORDS, StemmingAnalyzer
 from whoosh.lang.porter import stem as porter_stem
@@ -262,20 +262,57 @@ class Index:
 
 
 class _Pool(PostingPool):
-    """Whoosh's posting pool (sorted in memory, in runs on disk past `limitmb`), taking a
-    document's postings of one field at once."""
+    """Whoosh's posting pool (sorted in memory, in runs on disk past `limitmb`), with the
+    postings of added documents kept per term instead: documents come in docnum order, so
+    each term's list is already sorted, and flushing sorts only the terms, not every
+    posting. Postings that come one by one (a merge) go Whoosh's way, and so does
+    everything once the pool outgrows memory."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.terms: dict[tuple[str, bytes], list] = {}
 
     def add_field_postings(self, fieldname: str, docnum: int, items) -> None:
         self.fieldnames.add(fieldname)
+        terms = self.terms
         size = 0
-        current = self.current
         for tbytes, _, weight, vbytes in items:
             # Whoosh's estimate of the item's memory, as PostingPool.add makes it
             size += 150 + len(fieldname) + 2 * len(tbytes) + len(vbytes or b"")
-            current.append((fieldname, tbytes, docnum, weight, vbytes))
+            posting = (docnum, weight, vbytes)
+            postings = terms.get((fieldname, tbytes))
+            if postings is None:
+                terms[(fieldname, tbytes)] = [posting]
+            else:
+                postings.append(posting)
         self.currentsize += size
         if self.currentsize > self.limit:
             self.save()
+
+    def _unfold(self) -> None:
+        """The per-term postings into Whoosh's list of (field, term, docnum, weight, value)."""
+        if self.terms:
+            self.current.extend((f, t, d, w, v) for (f, t), postings in self.terms.items()
+                                for d, w, v in postings)
+            self.terms = {}
+
+    def save(self):
+        self._unfold()
+        super().save()
+
+    def iter_postings(self):
+        self._unfold()
+        return super().iter_postings()
+
+    def by_term(self) -> bool:
+        """True if every posting is in the per-term lists (see `term_postings`)."""
+        return not self.runs and not self.current
+
+    def term_postings(self):
+        """((field, term), [(docnum, weight, value), ...]) in field and term order."""
+        terms = self.terms
+        for key in sorted(terms):
+            yield key, terms[key]
 
 
 class _SegmentWriter(SegmentWriter):
@@ -287,6 +324,15 @@ class _SegmentWriter(SegmentWriter):
         self.pool = _Pool(self._tempstorage, self.newsegment, limitmb=kwargs.get("limitmb", 128))
         # Whoosh's own add_document for what this one does not do: spelling, vectors, boosts
         self._plain = not any(f.vector or f.separate_spelling() for _, f in self.schema.items())
+
+    def _flush_segment(self):
+        if not self.pool.by_term():
+            return super()._flush_segment()
+        self.perdocwriter.close()
+        lengths = self.per_document_reader()
+        self.fieldwriter.add_term_postings(self.schema, lengths, self.pool.term_postings())
+        self.fieldwriter.close()
+        lengths.close()
 
     def add_document(self, **fields):
         if not self._plain or any(name.endswith("boost") for name in fields):
@@ -365,6 +411,50 @@ class _PostingsWriter(W3PostingsWriter):
                 self._maxlength = length
 
 
+    def add_term_postings(self, posts: list, lengths: list | None) -> None:
+        """Add one term's postings ((docnum, weight, value) in docnum order) block by block:
+        what add_posting does one posting at a time. `lengths`: the field's length per
+        document (None: the field has none)."""
+        limit = self._blocklimit
+        for start in range(0, len(posts), limit):
+            if start:
+                self._write_block()
+            chunk = posts[start:start + limit] if len(posts) > limit else posts
+            self._ids.extend([p[0] for p in chunk])
+            weights = [p[1] for p in chunk]
+            self._weights.extend(weights)
+            self._maxweight = max(self._maxweight, max(weights))
+            self._values.extend([p[2] for p in chunk if p[2]])
+            if lengths is not None:
+                lens = [n for n in (lengths[p[0]] for p in chunk) if n]
+                if lens:
+                    low = min(lens)
+                    self._minlength = low if self._minlength is None else min(self._minlength, low)
+                    self._maxlength = max(self._maxlength, max(lens))
+
+
+class _FieldWriter(W3FieldWriter):
+    """Whoosh's W3 field writer, taking a segment's postings term by term (Whoosh's
+    add_postings makes five method calls per posting)."""
+
+    def add_term_postings(self, schema, lengths: "_NewSegmentLengths", terms) -> None:
+        """Write `terms`: ((field, term), [(docnum, weight, value), ...]) in field and term order."""
+        field = None
+        field_lengths = None
+        for (fieldname, btext), posts in terms:
+            if fieldname != field:
+                if field is not None:
+                    self.finish_field()
+                self.start_field(fieldname, schema[fieldname])
+                field = fieldname
+                field_lengths = lengths.field_lengths(fieldname)
+            self.start_term(btext)
+            self._postwriter.add_term_postings(posts, field_lengths)
+            self.finish_term()
+        if field is not None:
+            self.finish_field()
+
+
 class _NewSegmentLengths(W3PerDocReader):
     """The per-document reader a writer gives its segment's postings writer (for each
     posting, the document's field length): Whoosh's reads one byte from the length
@@ -376,12 +466,18 @@ class _NewSegmentLengths(W3PerDocReader):
         self._all: dict[str, list | None] = {}
 
     def doc_field_length(self, docnum, fieldname, default=0):
-        lengths = self._all.get(fieldname, False)
-        if lengths is False:
-            lengths = self._all[fieldname] = self._read_lengths(fieldname)
+        lengths = self.field_lengths(fieldname)
         if lengths is None:
             return default
         return lengths[docnum]
+
+    def field_lengths(self, fieldname: str) -> list | None:
+        """The length of `fieldname` per document (None: no length), or None when the
+        field has no lengths."""
+        lengths = self._all.get(fieldname, False)
+        if lengths is False:
+            lengths = self._all[fieldname] = self._read_lengths(fieldname)
+        return lengths
 
     def _read_lengths(self, fieldname: str) -> list | None:
         reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
@@ -406,6 +502,9 @@ class _Codec(W3Codec):
 
     def per_document_reader(self, storage, segment):
         return _NewSegmentLengths(storage, segment)
+
+    def field_writer(self, storage, segment):
+        return _FieldWriter(self, storage, segment)
 
     def new_segment(self, storage, indexname):
         return W3Segment(W3Codec(compression=0), indexname)

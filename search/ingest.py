@@ -38,6 +38,8 @@ from .store import CaptureStore, compress
 RECORD_SUFFIXES = (".jsonl", ".ndjson")
 #: Captures handed to a worker at a time.
 CHUNK = 32
+#: At most this many captures (and at most a batch) are extracted ahead of the writer.
+AHEAD_CAPTURES = 2048
 #: Query-string parameters that do not change the page (dropped from canonical URLs).
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ref", "cmpid", "ocid", "at_medium", "at_campaign")
 
@@ -278,8 +280,8 @@ def _timed_chunk(items: list[Item]) -> tuple[list[Outcome], float]:
     return outcomes, time.process_time() - start
 
 
-def _extracted(chunks: Iterable[list[Item]], workers: int,
-               store_path: Path | None) -> Iterator[tuple[list[Outcome], float]]:
+def _extracted(chunks: Iterable[list[Item]], workers: int, store_path: Path | None,
+               batch: int = CHUNK) -> Iterator[tuple[list[Outcome], float]]:
     """Outcomes chunk by chunk, in order, from `workers` processes (1: this process)."""
     if workers <= 1:
         _init_worker(str(store_path) if store_path and store_path.exists() else None)
@@ -287,7 +289,10 @@ def _extracted(chunks: Iterable[list[Item]], workers: int,
             yield _timed_chunk(chunk)
         return
     # A process pool that fails (BrokenProcessPool) if a worker dies, instead of replacing it
-    # for ever; at most a few chunks ahead of the writer, so memory stays flat.
+    # for ever; a bounded number of chunks ahead of the writer, so memory stays flat. Enough
+    # of them that the workers keep extracting while the writer commits a batch (the pool's
+    # own thread hands them out meanwhile), else they sat idle through every commit.
+    ahead = max(4 * workers, min(AHEAD_CAPTURES, batch) // CHUNK)
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     initarg = str(store_path) if store_path and store_path.exists() else None
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
@@ -295,7 +300,7 @@ def _extracted(chunks: Iterable[list[Item]], workers: int,
         pending: deque = deque()
         for chunk in chunks:
             pending.append(pool.submit(_timed_chunk, chunk))
-            if len(pending) >= 4 * workers:
+            if len(pending) >= ahead:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
@@ -436,7 +441,7 @@ def _run(index: Index, store: CaptureStore, items: Iterable[Item], *, workers: i
     w = _Writer(index, store, summary, batch, journal=None if fresh else index.path / JOURNAL_FILE)
     done = 0
     try:
-        for outcomes, cpu in _extracted(_chunks(items), workers, store_path):
+        for outcomes, cpu in _extracted(_chunks(items), workers, store_path, batch):
             summary.extract_cpu += cpu
             for out in outcomes:
                 w.add(out)
