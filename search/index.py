@@ -78,18 +78,20 @@ def index_terms(text: str) -> list[tuple[bytes, int, float, bytes]]:
     per distinct term, positions encoded as Whoosh's Positions format does. Computed by
     the ingest workers, so that the one writer process does not analyse text."""
     stops = STOP_WORDS
+    stems = _STEMS
+    # ASCII text lower-cased at once tokenises the same (lower() keeps its letters letters)
+    tokens = _TOKEN.findall(text.lower()) if text.isascii() else [w.lower() for w in _TOKEN.findall(text)]
     poses: dict[str, list[int]] = {}
     pos = -1
     first = True
-    for i, w in enumerate(_TOKEN.findall(text)):
-        w = w.lower()
+    for i, w in enumerate(tokens):
         if len(w) < 2 or w in stops:
             continue
         if first:  # as StopFilter(renumber=True): the first kept token keeps its position
             pos, first = i, False
         else:
             pos += 1
-        s = _STEMS.get(w) or _stem(w)
+        s = stems.get(w) or _stem(w)
         lst = poses.get(s)
         if lst is None:
             poses[s] = [pos]
@@ -97,13 +99,26 @@ def index_terms(text: str) -> list[tuple[bytes, int, float, bytes]]:
             lst.append(pos)
     out = []
     for s, poslist in poses.items():
-        deltas, base = [], 0
-        for p in poslist:
-            deltas.append(p - base)
-            base = p
         n = len(poslist)
-        out.append((s.encode("utf-8"), n, float(n), pack_uint(n) + pickle.dumps(deltas, 2)))
+        if n == 1:
+            p = poslist[0]
+            value = _ONE_POSITION.get(p)
+            if value is None:
+                value = pack_uint(1) + pickle.dumps(poslist, 2)
+                if p < 4096:
+                    _ONE_POSITION[p] = value
+        else:
+            deltas, base = [], 0
+            for p in poslist:
+                deltas.append(p - base)
+                base = p
+            value = pack_uint(n) + pickle.dumps(deltas, 2)
+        out.append((s.encode("utf-8"), n, float(n), value))
     return out
+
+
+#: The encoded positions of a term that occurs once, at position p (most terms of a story).
+_ONE_POSITION: dict[int, bytes] = {}
 
 
 class Analyzed:

@@ -358,7 +358,9 @@ class _Writer:
             return
         if self.writer is None:
             self.writer = self.index.writer()
-        if self.journal is not None and (previous is not None or key in self.unsure):
+        # a capture neither stored nor maybe half-written before: its documents are new
+        new = previous is None and key not in self.unsure
+        if self.journal is not None and not new:
             self.writer.delete_by_term("capture", key)
             self.unsure.discard(key)
         self.batch_keys.append(key)
@@ -367,7 +369,7 @@ class _Writer:
             did = doc_id(key, n)
             if did in self.deleted:
                 continue
-            self.writer.add_document(**self._document(did, key, record))
+            self.writer.add_document(**self._document(did, key, record, new))
             ids.append(did)
         self.store.put(key, out.fingerprint, out.source, out.kind, out.hints, out.data, ids)
         s.documents += len(ids)
@@ -379,9 +381,9 @@ class _Writer:
         if self.pending >= self.batch:
             self.commit()
 
-    def _document(self, did: str, key: str, a: dict) -> dict:
+    def _document(self, did: str, key: str, a: dict, new: bool = False) -> dict:
         doc = {"id": did, "capture": key, "body": a["body"], "source": a["source"],
-               "cluster": self.store.assign_cluster(did, a.get("signature")),
+               "cluster": self.store.assign_cluster(did, a.get("signature"), new=new),
                "actors": [[x["name"], x["type"]] for x in a["actors"]],
                "dropped": [[d["text"], d["reason"]] for d in a["dropped"]]}
         for name in ("title", "outlet", "date", "url", "author"):

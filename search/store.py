@@ -94,11 +94,13 @@ class CaptureStore:
 
     # ------------------------------------------------------------------ clusters
 
-    def assign_cluster(self, doc_id: str, sig: bytes | None) -> int:
-        """The syndication cluster number of a document: a copy's, else a new one (0: too short to tell)."""
+    def assign_cluster(self, doc_id: str, sig: bytes | None, *, new: bool = False) -> int:
+        """The syndication cluster number of a document: a copy's, else a new one (0: too short
+        to tell). `new`: the caller knows the document has no signature here yet."""
         if sig is None:
             return 0
-        row = self.db.execute("SELECT cluster, sig FROM signatures WHERE id = ?", (doc_id,)).fetchone()
+        row = None if new else self.db.execute("SELECT cluster, sig FROM signatures WHERE id = ?",
+                                               (doc_id,)).fetchone()
         if row is not None and cluster.resemblance(row[1], sig) >= cluster.THRESHOLD:
             return row[0]  # the same document again: keep its cluster
         keys = cluster.bands(sig)
