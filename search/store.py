@@ -49,6 +49,10 @@ class CaptureStore:
             self.db = sqlite3.connect(self.path, timeout=60)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            # 128 MB of page cache (SQLite's default is 2 MB): every new document looks up and
+            # adds 16 LSH bands at random places of the bands index, which at a million
+            # documents is hundreds of megabytes
+            self.db.execute("PRAGMA cache_size=-131072")
             self.db.executescript(_SCHEMA)
             self.db.commit()
 
