@@ -35,12 +35,14 @@ from .errors import CaptureError, Interrupted, NewsfacetError
 from .index import Analyzed, AnalyzedText, Index, STORE_FILE, WHOOSH_DIR, index_terms, merge_tiered, writer_lock
 from .safety import NEW_DIR, _fsync_dir, durable_storage, new_build, seal, swap_in, write_errors, write_manifest
 from .settings import INGEST_BATCH, LOCK_TIMEOUT, default_workers
-from .store import CaptureStore
+from .store import CaptureStore, compress
 
 #: Files read as JSON Lines records (one object per line) instead of as captures.
 RECORD_SUFFIXES = (".jsonl", ".ndjson")
 #: Captures handed to a worker at a time.
 CHUNK = 32
+#: At most this many captures (and at most a batch) are extracted ahead of the writer.
+AHEAD_CAPTURES = 2048
 #: Query-string parameters that do not change the page (dropped from canonical URLs).
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ref", "cmpid", "ocid", "at_medium", "at_campaign")
 
@@ -93,7 +95,7 @@ class Outcome:
     reason: str = ""
     fingerprint: str = ""
     kind: str = "text"
-    text: str = ""
+    data: bytes = b""            # the capture's text, compressed for the store (store.compress)
     hints: dict = field(default_factory=dict)
     articles: list[dict] = field(default_factory=list)   # Article.to_dict() + "signature"
 
@@ -262,7 +264,7 @@ def extract_chunk(items: list[Item], store: CaptureStore | None = None) -> list[
             outcomes.append(Outcome(item.source, "unchanged", fingerprint=fp))
             continue
         outcomes.append(Outcome(item.source, "ok", fingerprint=fp, kind=capture.kind,
-                                text=capture.text, hints=item.hints))
+                                data=compress(capture.text), hints=item.hints))
         captures.append((len(outcomes) - 1, capture))
     try:
         common = pipeline.batch_furniture(c.text for _, c in captures if c.kind == "text")
@@ -320,8 +322,8 @@ def _timed_chunk(items: list[Item]) -> tuple[list[Outcome], float]:
     return outcomes, time.process_time() - start
 
 
-def _extracted(chunks: Iterable[list[Item]], workers: int,
-               store_path: Path | None) -> Iterator[tuple[list[Outcome], float]]:
+def _extracted(chunks: Iterable[list[Item]], workers: int, store_path: Path | None,
+               batch: int = CHUNK) -> Iterator[tuple[list[Outcome], float]]:
     """Outcomes chunk by chunk, in order, from `workers` processes (1: this process)."""
     if workers <= 1:
         _init_worker(str(store_path) if store_path and store_path.exists() else None)
@@ -332,7 +334,10 @@ def _extracted(chunks: Iterable[list[Item]], workers: int,
             _close_worker_store()
         return
     # A process pool that fails (BrokenProcessPool) if a worker dies, instead of replacing it
-    # for ever; at most a few chunks ahead of the writer, so memory stays flat.
+    # for ever; a bounded number of chunks ahead of the writer, so memory stays flat. Enough
+    # of them that the workers keep extracting while the writer commits a batch (the pool's
+    # own thread hands them out meanwhile), else they sat idle through every commit.
+    ahead = max(4 * workers, min(AHEAD_CAPTURES, batch) // CHUNK)
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     initarg = str(store_path) if store_path and store_path.exists() else None
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
@@ -341,7 +346,7 @@ def _extracted(chunks: Iterable[list[Item]], workers: int,
         try:
             for chunk in chunks:
                 pending.append(pool.submit(_timed_chunk, chunk))
-                if len(pending) >= 4 * workers:
+                if len(pending) >= ahead:
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
@@ -404,7 +409,9 @@ class _Writer:
             return
         if self.writer is None:
             self.writer = self.index.writer()
-        if self.journal is not None and (previous is not None or key in self.unsure):
+        # a capture neither stored nor maybe half-written before: its documents are new
+        new = previous is None and key not in self.unsure
+        if self.journal is not None and not new:
             self.writer.delete_by_term("capture", key)
             self.unsure.discard(key)
         self.batch_keys.append(key)
@@ -413,9 +420,9 @@ class _Writer:
             did = doc_id(key, n)
             if did in self.deleted:
                 continue
-            self.writer.add_document(**self._document(did, key, record))
+            self.writer.add_document(**self._document(did, key, record, new))
             ids.append(did)
-        self.store.put(key, out.fingerprint, out.source, out.kind, out.hints, out.text, ids)
+        self.store.put(key, out.fingerprint, out.source, out.kind, out.hints, out.data, ids)
         s.documents += len(ids)
         if previous is None:
             s.added += 1
@@ -423,9 +430,9 @@ class _Writer:
             s.updated += 1
         self.pending += 1
 
-    def _document(self, did: str, key: str, a: dict) -> dict:
+    def _document(self, did: str, key: str, a: dict, new: bool = False) -> dict:
         doc = {"id": did, "capture": key, "body": a["body"], "source": a["source"],
-               "cluster": self.store.assign_cluster(did, a.get("signature")),
+               "cluster": self.store.assign_cluster(did, a.get("signature"), new=new),
                "actors": [[x["name"], x["type"]] for x in a["actors"]],
                "dropped": [[d["text"], d["reason"]] for d in a["dropped"]]}
         for name in ("title", "outlet", "date", "url", "author"):
@@ -508,7 +515,7 @@ def _run(index: Index, store: CaptureStore, items: Iterable[Item], *, workers: i
     w = _Writer(index, store, summary, batch, journal=None if fresh else index.path / JOURNAL_FILE,
                 commit_store=commit_store)
     done = 0
-    chunks = _extracted(_chunks(items, min(CHUNK, batch)), workers, store_path)
+    chunks = _extracted(_chunks(items, min(CHUNK, batch)), workers, store_path, batch)
     try:
         if stop is not None and stop.is_set():   # asked to stop while waiting for the lock
             raise Interrupted(what, summary)
