@@ -264,7 +264,8 @@ class Columns:
         self._segments: dict[str, SegmentArrays] = {}
         self.leaves: list[tuple[object, int]] = []  # (segment reader, offset)
         parts: list[SegmentArrays] = []
-        leaves = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+        leaves = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()
+                  if sub.reader().segment() is not None]   # (an index with no commit yet: none)
         current = {reader.segment().segment_id() for reader, _ in leaves}
         for reader, offset in leaves:
             segid = reader.segment().segment_id()

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from whoosh import fields, index as whoosh_index
+from whoosh.index import EmptyIndexError
 from whoosh.codec.whoosh3 import (LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3PerDocReader,
                                   W3PostingsWriter, W3Segment, _lenfield)
 from whoosh.analysis import STOP_WORDS as WHOOSH_STOP_WORDS, StemmingAnalyzer
@@ -35,7 +36,8 @@ from whoosh.columns import NumericColumn
 from whoosh.searching import Searcher
 from whoosh.writing import PostingPool, SegmentWriter
 
-from .errors import IndexLocked, IndexNotFound
+from .errors import IndexDamaged, IndexLocked, IndexNotFound
+from .safety import durable_storage
 from .settings import LOCK_TIMEOUT
 
 #: English stop words: the list Whoosh ships for English (NLTK's) and Whoosh's default
@@ -162,6 +164,8 @@ SCHEMA = fields.Schema(
 TEXT_FIELDS: dict[str, float] = {"title": 2.0, "body": 1.0}
 
 WHOOSH_DIR = "whoosh"
+#: How long opening an index retries while a writer replaces the file it was reading.
+OPEN_RETRY_SECONDS = 5.0
 ARRAYS_DIR = "arrays"   # per-segment arrays saved by searchers (columns.py); safe to delete
 STORE_FILE = "captures.sqlite"
 LOCK_FILE = "newsfacet.lock"
@@ -192,12 +196,27 @@ class Index:
         """
         path = Path(path)
         wdir = path / WHOOSH_DIR
-        if whoosh_index.exists_in(str(wdir)):
-            return cls(path, whoosh_index.open_dir(str(wdir)))
+        # A writer may delete the TOC just listed (a newer one replaces it), and a reindex
+        # swaps the folder: try again for a moment instead of failing a reader.
+        deadline = time.monotonic() + OPEN_RETRY_SECONDS
+        while True:
+            try:
+                if whoosh_index.exists_in(str(wdir)):
+                    return cls(path, whoosh_index.FileIndex(durable_storage(wdir), indexname="MAIN"))
+                if not (path / (WHOOSH_DIR + ".new")).exists() and not (path / (WHOOSH_DIR + ".swap")).exists():
+                    break
+            except (OSError, EmptyIndexError) as exc:
+                if time.monotonic() >= deadline:
+                    raise IndexDamaged(str(path), f"{type(exc).__name__}: {exc}") from exc
+            except Exception as exc:   # a TOC that does not unpickle, a wrong size: damage
+                raise IndexDamaged(str(path), f"{type(exc).__name__}: {exc}"[:300]) from exc
+            if time.monotonic() >= deadline:
+                break
+            time.sleep(0.02)
         if not create:
             raise IndexNotFound(str(path))
         wdir.mkdir(parents=True, exist_ok=True)
-        return cls(path, whoosh_index.create_in(str(wdir), SCHEMA))
+        return cls(path, whoosh_index.FileIndex.create(durable_storage(wdir), SCHEMA, "MAIN"))
 
     @property
     def store_path(self) -> Path:
@@ -210,10 +229,17 @@ class Index:
         with self.lock:
             if self._searcher is None:
                 self._searcher = self.whoosh.searcher()
-            elif not self._searcher.up_to_date():
-                # Not Searcher.refresh(): it reuses segment readers whose deletions changed.
-                self._searcher.close()
-                self._searcher = self.whoosh.searcher()
+                return self._searcher
+            try:
+                if not self._searcher.up_to_date():
+                    # Not Searcher.refresh(): it reuses segment readers whose deletions changed.
+                    fresh = self.whoosh.searcher()
+                    self._searcher.close()
+                    self._searcher = fresh
+            except (OSError, EmptyIndexError):
+                # A writer is between two states (a reindex swapping folders): keep answering
+                # from the last commit this searcher has; the next query looks again.
+                pass
             return self._searcher
 
     def columns(self):
@@ -601,12 +627,32 @@ def writer_lock(path: Path, *, timeout: float = LOCK_TIMEOUT,
                 on_wait(holder)
                 told = True
             time.sleep(0.2)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()}\n".encode(), 0)
+        # The lock is ours. Text left in the file means its last holder died holding it
+        # (a clean exit empties it): recover from whatever it left half done.
+        stale = _holder(fd)
         try:
+            from . import safety
+
+            try:   # who holds it, for the message of a writer that waits; best effort (disk full)
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, f"pid {os.getpid()} since {time.strftime('%H:%M:%S')}\n".encode(), 0)
+            except OSError:
+                pass
+
+            if stale:
+                safety.log.warning("the previous writer (%s) stopped without finishing; checking the index", stale)
+            for note in safety.recover(path):
+                safety.log.warning("%s", note)
             yield
+            try:
+                safety.seal(path / WHOOSH_DIR)
+            except OSError as exc:   # a full disk: the next writer records them
+                safety.log.warning("could not record the new segments' checksums (%s)", exc.strerror or exc)
         finally:
-            os.ftruncate(fd, 0)
+            try:
+                os.ftruncate(fd, 0)
+            except OSError:
+                pass
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)

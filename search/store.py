@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS bands (band INTEGER NOT NULL, id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS bands_band ON bands(band);
 CREATE INDEX IF NOT EXISTS bands_id ON bands(id);
 CREATE TABLE IF NOT EXISTS deleted (id TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
@@ -48,7 +49,9 @@ class CaptureStore:
         else:
             self.db = sqlite3.connect(self.path, timeout=60)
             self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
+            # FULL: a commit is on disk when it returns (one fsync per batch), so that a
+            # power cut never loses a store commit the index already has (see ingest.py).
+            self.db.execute("PRAGMA synchronous=FULL")
             # 128 MB of page cache (SQLite's default is 2 MB): every new document looks up and
             # adds 16 LSH bands at random places of the bands index, which at a million
             # documents is hundreds of megabytes
@@ -87,6 +90,30 @@ class CaptureStore:
 
     def count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM captures").fetchone()[0]
+
+    def ids(self) -> Iterator[tuple[str, list[str]]]:
+        """(key, document ids) of every stored capture."""
+        for key, ids in self.db.execute("SELECT key, ids FROM captures"):
+            yield key, json.loads(ids)
+
+    def capture(self, key: str) -> tuple[str, str, dict, str] | None:
+        """(source, kind, hints, text) of one stored capture, or None."""
+        row = self.db.execute("SELECT source, kind, hints, data FROM captures WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        return row[0], row[1], json.loads(row[2]), zlib.decompress(row[3]).decode("utf-8")
+
+    # ------------------------------------------------------------------ meta
+
+    def get_meta(self, key: str) -> str | None:
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        except sqlite3.OperationalError:   # a store written before the meta table
+            return None
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     # ------------------------------------------------------------------ deletions
 

@@ -9,7 +9,7 @@ import logging
 from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from search.errors import BadQuery, DocumentNotFound, IndexNotFound
+from search.errors import BadQuery, DocumentNotFound, IndexDamaged, IndexNotFound
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,8 @@ def describe(exc: BaseException) -> tuple[int, str, str]:
         return 404, "not_found", str(exc)
     if isinstance(exc, IndexNotFound):
         return 503, "no_index", f"{exc}; {exc.hint}"
+    if isinstance(exc, IndexDamaged):
+        return 503, "index_damaged", f"{exc}; {exc.hint}"
     if isinstance(exc, HTTPException):
         code = (exc.name or "error").lower().replace(" ", "_")
         return exc.code or 500, code, exc.description or exc.name
