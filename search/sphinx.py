@@ -55,6 +55,8 @@ NAMES_FILE = "sphinx.sqlite"
 RANKER = "expr('bm25f(1.2,0.75,{title=2,body=1})*1000')"
 FIELDS = {None: "@(title,body)", "title": "@title", "body": "@body"}
 ALL_TOKEN, NONE_TOKEN = "zall", "znone"
+#: Groups (distinct values) a facet query counts at first; more when a facet has that many.
+FIRST_GROUPS = 1000
 #: Rows per INSERT statement.
 INSERT_ROWS = 500
 _NOT_DATED = 4294967295   # sorts dateless documents last in "oldest"
@@ -179,10 +181,13 @@ class _Translator:
     def translate(self, node: Node) -> tuple[str | None, list[str]]:
         """(MATCH expression or None for every document, date conditions ANDed to it)."""
         parts = list(node.children) if isinstance(node, And) else [node]
-        dates = [p for p in parts if isinstance(p, DateRange)
-                 or (isinstance(p, Not) and isinstance(p.child, DateRange))]
-        rest = [p for p in parts if p not in dates]
-        conds = [_date_cond(d) if isinstance(d, DateRange) else f"NOT ({_date_cond(d.child)})" for d in dates]
+        dates = [p for p in parts if isinstance(p, DateRange)]
+        rest = [p for p in parts if not isinstance(p, DateRange)]
+        conds = []
+        if dates:  # ranges ANDed at the top: one attribute filter (their intersection)
+            lo = max(d.first.toordinal() if d.first else 1 for d in dates)
+            hi = min(d.last.toordinal() if d.last else _NOT_DATED - 1 for d in dates)
+            conds = [f"day BETWEEN {lo} AND {hi}" if lo <= hi else "day BETWEEN 2 AND 1"]
         if not rest:
             return None, conds
         expr = self.expr(rest[0] if len(rest) == 1 else And(tuple(rest)))
@@ -209,9 +214,8 @@ class _Translator:
             return f"(@tags ({tokens}))"
         if isinstance(node, All):
             return f"(@tags {ALL_TOKEN})"
-        if isinstance(node, DateRange):
-            raise BadQuery("on the sphinx backend a date: range must be ANDed with the rest of the query",
-                           hint="move date:... out of the OR / NOT group, or use --from/--to")
+        if isinstance(node, DateRange):  # inside OR / NOT: the date marker keywords of the range
+            return "(@tags (" + " | ".join(date_tokens(node.first, node.last)) + "))"
         if isinstance(node, Not):
             inner = self.expr(node.child)
             return f"(@tags {ALL_TOKEN})" if inner is None else f"(@tags {ALL_TOKEN} -{inner})"
@@ -234,7 +238,53 @@ class _Translator:
 def _date_cond(d: DateRange) -> str:
     lo = d.first.toordinal() if d.first else 1
     hi = d.last.toordinal() if d.last else _NOT_DATED - 1
-    return f"day>={lo} AND day<={hi}"
+    return f"day BETWEEN {lo} AND {hi}"
+
+
+def date_tags(day: Date) -> list[str]:
+    """The date marker keywords of a document dated `day`: its century, decade, year, month, day."""
+    y = day.year
+    return [f"zdc{y // 100}", f"zdx{y // 10}", f"zdy{y}", f"zdm{y}{day.month:02d}", f"zdd{y}{day.month:02d}{day.day:02d}"]
+
+
+def date_tokens(first: Date | None, last: Date | None) -> list[str]:
+    """The fewest date marker keywords whose documents are exactly those dated in the range
+    (greedy: whole centuries, decades, years, months, then days)."""
+    d, hi = first or Date.min, last or Date.max
+    out: list[str] = []
+
+    def fits(y2: int, m2: int = 12, d2: int = 31) -> bool:
+        return y2 <= Date.max.year and Date(y2, m2, d2) <= hi
+
+    while d <= hi:
+        y = d.year
+        if d.month == 1 and d.day == 1:
+            if y % 100 == 0 and fits(y + 99):
+                out.append(f"zdc{y // 100}")
+                y += 100
+            elif y % 10 == 0 and fits(y + 9):
+                out.append(f"zdx{y // 10}")
+                y += 10
+            elif fits(y):
+                out.append(f"zdy{y}")
+                y += 1
+            if y != d.year:
+                if y > Date.max.year:
+                    break
+                d = Date(y, 1, 1)
+                continue
+        nxt = Date(y + (d.month == 12), d.month % 12 + 1, 1) if y < Date.max.year or d.month < 12 else None
+        if d.day == 1 and (nxt is None or nxt.toordinal() - 1 <= hi.toordinal()):
+            out.append(f"zdm{y}{d.month:02d}")
+            if nxt is None:
+                break
+            d = nxt
+            continue
+        out.append(f"zdd{y}{d.month:02d}{d.day:02d}")
+        if d == Date.max:
+            break
+        d = Date.fromordinal(d.toordinal() + 1)
+    return out or [NONE_TOKEN]
 
 
 def _ints(values) -> str:
@@ -376,16 +426,12 @@ class SphinxIndex:
         if sel.actor:
             filters["actor"] = f"actor IN ({_ints(value_hash('actor', v) for v in sel.actor)})"
         if sel.has_date():
-            d = DateRange(sel.date_from, sel.date_to)
-            filters["date"] = "ds=1"
-            conds_sel = _date_cond(d)
-        else:
-            conds_sel = None
+            filters["date"] = _date_cond(DateRange(sel.date_from, sel.date_to))
         warnings: list[str] = []
-        extra = self._extra_select(conds, conds_sel)
+        extra = ""
 
         def where(skip: str | None = None) -> str:
-            parts = base + (["dq=1"] if conds else []) + [f for k, f in filters.items() if k != skip]
+            parts = base + conds + [f for k, f in filters.items() if k != skip]
             return ("WHERE " + " AND ".join(parts)) if parts else ""
 
         # 1. the facets of every facet with a selection: counted without it
@@ -433,23 +479,23 @@ class SphinxIndex:
             "collapsed": request.collapse, "total_documents": int(total_documents), "warnings": warnings,
         }
 
-    def _extra_select(self, conds: list[str], conds_sel: str | None) -> str:
-        out = ""
-        if conds:
-            out += ", IF(" + " AND ".join(f"({c})" for c in conds) + ",1,0) AS dq"
-        if conds_sel:
-            out += f", IF({conds_sel},1,0) AS ds"
-        return out
-
     def _facets(self, extra: str, where: str, args: list, names: list[str], warnings: list[str],
                 whole: bool = False) -> dict:
         """FACET counts of `names` over the documents of `where` (and has_actor, for the
         actor facet's documents without actors); `whole`: all of them, else the first's."""
         names = names if "has_actor" in names else names + ["has_actor"]
-        facet_sql, kinds = _facet_clauses(names)
-        sql = (f"SELECT id{extra} FROM {DIST_INDEX} {where} LIMIT 0 "
-               f"OPTION ranker=none, max_matches={SPHINX_MAX_GROUPS} {facet_sql}")
-        got = _read_facets(self.select(sql, args, warnings=warnings)[1:], kinds)
+        limit = FIRST_GROUPS
+        while True:  # a bigger group buffer costs time (its memory is set up per query): grow on demand
+            facet_sql, kinds = _facet_clauses(names, limit)
+            sql = (f"SELECT id{extra} FROM {DIST_INDEX} {where} LIMIT 0 "
+                   f"OPTION ranker=none, max_matches={limit} {facet_sql}")
+            sets = self.select(sql, args, warnings=warnings)[1:]
+            if limit >= SPHINX_MAX_GROUPS or all(len(rows) < limit for rows in sets):
+                break
+            limit = min(SPHINX_MAX_GROUPS, limit * 10)
+        if any(len(rows) >= limit for rows in sets):
+            warnings.append(f"more than {limit} distinct facet values: some counts left out")
+        got = _read_facets(sets, kinds)
         return got if whole else got[names[0]]
 
     def _hits(self, rows: list[tuple], highlight, warnings: list[str]) -> list[dict]:
@@ -459,15 +505,16 @@ class SphinxIndex:
         clusters = sorted({r[3] for r in rows if r[3] > 0})
         copies: dict[int, tuple[int, int]] = {}
         if clusters:
-            members = self.select(f"SELECT cluster, outlet FROM {DIST_INDEX} WHERE cluster IN ({_ints(clusters)}) "
-                                  f"LIMIT {SPHINX_MAX_GROUPS} OPTION max_matches={SPHINX_MAX_GROUPS}",
-                                  warnings=warnings)[0]
-            per: dict[int, list[int]] = {}
-            for c, o in members:
-                per.setdefault(c, []).append(o)
+            groups = self.select(f"SELECT cluster, outlet, COUNT(*) AS n FROM {DIST_INDEX} "
+                                 f"WHERE cluster IN ({_ints(clusters)}) GROUP BY cluster, outlet "
+                                 f"LIMIT {FIRST_GROUPS} OPTION max_matches={FIRST_GROUPS}", warnings=warnings)[0]
+            per: dict[int, list[tuple[int, int]]] = {}
+            for c, o, n in groups:
+                per.setdefault(c, []).append((o, n))
             for c, outlets in per.items():
-                if len(outlets) > 1:
-                    copies[c] = (len(outlets), len({o for o in outlets if o}))
+                members = sum(n for _, n in outlets)
+                if members > 1:
+                    copies[c] = (members, sum(1 for o, _ in outlets if o))
         hits = []
         for sid, w, day, c, *_ in rows:
             s = docs.get(sid)
@@ -555,16 +602,14 @@ class SphinxIndex:
         if match is not None:
             parts.append("MATCH(%s)")
             args.append(match)
-        if conds:
-            parts.append("dq=1")
+        parts += conds
         if sel.outlet and name != "outlet":
             parts.append(f"outlet IN ({_ints(value_hash('outlet', v) for v in sel.outlet)})")
         if sel.actor and name != "actor":
             parts.append(f"actor IN ({_ints(value_hash('actor', v) for v in sel.actor)})")
         if sel.has_date():
-            parts.append("ds=1")
-        extra = self._extra_select(conds, _date_cond(DateRange(sel.date_from, sel.date_to)) if sel.has_date() else None)
-        raw = self._facets(extra, ("WHERE " + " AND ".join(parts)) if parts else "", args, [name], [])
+            parts.append(_date_cond(DateRange(sel.date_from, sel.date_to)))
+        raw = self._facets("", ("WHERE " + " AND ".join(parts)) if parts else "", args, [name], [])
         names = self.names.map(name)
         by_name = {names.get(h, f"#{h}"): n for h, n in raw["values"].items() if h}
         out = facetlib.value_facet_from_counts(by_name, getattr(sel, name), top=request.facet_top,
@@ -575,10 +620,7 @@ class SphinxIndex:
     def stats(self) -> dict:
         from .store import CaptureStore
 
-        facet_sql, kinds = _facet_clauses(["outlet", "actor", "date", "cluster", "has_actor"])
-        sets = self.select(f"SELECT id FROM {DIST_INDEX} LIMIT 0 OPTION max_matches={SPHINX_MAX_GROUPS} "
-                           f"{facet_sql}")
-        got = _read_facets(sets[1:], kinds)
+        got = self._facets("", "", [], ["outlet", "actor", "date", "cluster", "has_actor"], [], whole=True)
         days = [d for d, n in got["date"]["values"].items() if d > 0 and n > 0]
         stored = CaptureStore(self.store_path, readonly=True) if self.store_path.exists() else None
         size = sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file())
@@ -621,9 +663,9 @@ class SphinxIndex:
         return missing
 
 
-def _facet_clauses(names: list[str]) -> tuple[str, list[str]]:
+def _facet_clauses(names: list[str], limit: int = SPHINX_MAX_GROUPS) -> tuple[str, list[str]]:
     attr = {"outlet": "outlet", "actor": "actor", "date": "day", "has_actor": "has_actor", "cluster": "cluster"}
-    sql = " ".join(f"FACET {attr[n]} ORDER BY COUNT(*) DESC LIMIT {SPHINX_MAX_GROUPS}" for n in names)
+    sql = " ".join(f"FACET {attr[n]} ORDER BY COUNT(*) DESC LIMIT {limit}" for n in names)
     return sql, names
 
 
@@ -675,6 +717,8 @@ class SphinxWriter:
                          if a.strip()})
         cluster = int(doc.get("cluster") or 0)
         tags = [ALL_TOKEN] + ([tag("outlet", outlet)] if outlet else []) + [tag("actor", a) for a in actors]
+        if doc.get("day"):
+            tags += date_tags(Date.fromordinal(int(doc["day"])))
         stored = {k: doc.get(k) for k in ("id", "capture", "title", "outlet", "date", "url", "author", "source",
                                           "actors", "dropped", "body")}
         esc = self.index_escape
