@@ -66,17 +66,24 @@ _NOT_DATED = 4294967295   # sorts dateless documents last in "oldest"
 
 
 def keyword(term: str) -> str:
-    """An index term as a Sphinx keyword: letters, digits and _ as they are (Sphinx's
-    charset_table keeps them, no case folding), any other character as Z + 6 hex
-    digits. Prefix-preserving, so ``term*`` queries work on the keywords."""
-    if term.isascii() and term.isalnum() and term == term.lower():
+    """An index term as a Sphinx keyword. Lower-case letters, digits, _ and every non-ASCII
+    character stay as they are (the shards' charset_table keeps them, with no case folding:
+    terms are lower-cased already); the other characters a term may hold become upper-case
+    ASCII, which no term has: . -> Q, * -> R, anything else -> Z and two hex digits.
+    Prefix-preserving, so ``term*`` queries work on keywords. (Sphinx keeps the first 42
+    characters of a keyword: longer terms that share those match each other.)"""
+    if term.isalnum() and (not term.isascii() or term == term.lower()):
         return term
     out = []
     for c in term:
-        if c.isascii() and (c.isdigit() or "a" <= c <= "z" or c == "_"):
+        if not c.isascii() or c.isdigit() or "a" <= c <= "z" or c == "_":
             out.append(c)
+        elif c == ".":
+            out.append("Q")
+        elif c == "*":
+            out.append("R")
         else:
-            out.append(f"Z{ord(c):06X}")
+            out.append(f"Z{ord(c):02X}")
     return "".join(out)
 
 
@@ -305,6 +312,7 @@ class SphinxIndex:
         self.lock = threading.RLock()
         self.names = Names(self.path / NAMES_FILE)
         self._conns: dict[str, pymysql.connections.Connection] = {}
+        self.dirty = False   # written to since the last flush
 
     @classmethod
     def open(cls, path, settings: BackendSettings, *, create: bool = False) -> "SphinxIndex":
@@ -382,8 +390,18 @@ class SphinxIndex:
                 warnings.extend(w for w in warned if w not in warnings)
         return out
 
+    def flush(self) -> None:
+        """Save every shard's RAM chunk to disk (FLUSH RTINDEX): what an ingest, delete or
+        reindex wrote survives a shard killed later. (Sphinx 2.2.11 as Debian ships it left
+        its binlog empty in our tests, so nothing else makes a write durable.)"""
+        for address in self.settings.shards:
+            self.execute(address, f"FLUSH RTINDEX {SHARD_INDEX}")
+        self.dirty = False
+
     def close(self) -> None:
         with self.lock:
+            if self.dirty:
+                self.flush()
             for address in list(self._conns):
                 self._drop(address)
             self.names.close()
@@ -656,6 +674,7 @@ class SphinxIndex:
         if found:
             for address in self.settings.shards:
                 self.execute(address, f"DELETE FROM {SHARD_INDEX} WHERE id IN ({_ints(sids[d] for d in found)})")
+            self.flush()
             store = CaptureStore(self.store_path)
             store.mark_deleted(found)
             store.commit()
@@ -719,6 +738,9 @@ class SphinxWriter:
         tags = [ALL_TOKEN] + ([tag("outlet", outlet)] if outlet else []) + [tag("actor", a) for a in actors]
         if doc.get("day"):
             tags += date_tags(Date.fromordinal(int(doc["day"])))
+        for name in ("title", "body"):  # the text itself, also where a Whoosh writer got it analysed
+            if "_stored_" + name in doc:
+                doc[name] = doc["_stored_" + name]
         stored = {k: doc.get(k) for k in ("id", "capture", "title", "outlet", "date", "url", "author", "source",
                                           "actors", "dropped", "body")}
         esc = self.index_escape
@@ -745,6 +767,7 @@ class SphinxWriter:
                 self.index.execute(address, f"REPLACE INTO {SHARD_INDEX} ({cols}) VALUES "
                                    + ",".join(rows[i:i + INSERT_ROWS]))
         self.rows = [[] for _ in self.shards]
+        self.index.dirty = True
         self.names.commit()
         self.names.close()   # ingest takes a new writer for the next batch
 

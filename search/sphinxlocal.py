@@ -49,7 +49,7 @@ SCHEMA_CONF = """\
     rt_attr_string = doc
     dict = keywords
     min_prefix_len = 2
-    charset_table = 0..9, a..z, A..Z, _
+    charset_table = 0..9, a..z, A..Z, _, U+80..U+2FFFF
     index_field_lengths = 1
     rt_mem_limit = 256M
 """
@@ -96,6 +96,7 @@ def _searchd_section(node: Node, extra: str = "") -> str:
     log = {f}/searchd.log
     query_log = {f}/query.log
     binlog_path = {f}/binlog
+    binlog_flush = 1
     workers = threads
     max_children = 64
     read_timeout = 5
@@ -195,6 +196,18 @@ class LocalCluster:
             except OSError:
                 time.sleep(0.05)
         raise RuntimeError(f"searchd {node.name} did not listen on {node.sql_port} within {timeout} s")
+
+    def truncate(self) -> None:
+        """Empty every shard's index (between tests that share the cluster)."""
+        import pymysql
+
+        for node in self.shard_nodes:
+            conn = pymysql.connect(host="127.0.0.1", port=node.sql_port, autocommit=True)
+            try:
+                with conn.cursor() as cur:
+                    cur.execute(f"TRUNCATE RTINDEX {SHARD_INDEX}")
+            finally:
+                conn.close()
 
     def stop_shard(self, i: int) -> None:
         """Kill shard `i` (0-based) at once (SIGKILL: a crash, not a clean stop)."""
