@@ -6,6 +6,7 @@ the other files of the batch are still processed.
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -116,7 +117,21 @@ def _blank_is_none(ctx: click.Context, param: click.Parameter, value: str | None
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="newsfacet")
-def main() -> None:
+@click.option("--backend", type=click.Choice(["whoosh", "sphinx"]), default=None,
+              help="Where documents are kept and searched: whoosh (the index folder, the default) or "
+                   "sphinx (a SphinxQL cluster: Sphinx or Manticore searchd nodes). "
+                   "Default: $NEWSFACET_BACKEND, else the config file, else whoosh.")
+@click.option("--nodes", metavar="HOST:PORT,...", default=None,
+              help="The cluster's SphinxQL addresses: the coordinator (distributed index) first, then "
+                   "every shard, always in the same order. Default: $NEWSFACET_NODES, else the config file.")
+@click.option("--config", "config_file", metavar="FILE", default=None,
+              help="A newsfacet.toml with a [backend] table (name, nodes, on_shard_down); "
+                   "default: newsfacet.toml in the index folder, if there is one.")
+@click.option("--on-shard-down", type=click.Choice(["warn", "error"]), default=None,
+              help="When a shard does not answer: warn (partial results, with a warning; the default) "
+                   "or error.")
+@click.pass_context
+def main(ctx: click.Context, backend, nodes, config_file, on_shard_down) -> None:
     """Full-text search with facets for news clippings.
 
     newsfacet takes page captures (text copied out of a browser, or a page's
@@ -130,9 +145,11 @@ def main() -> None:
       newsfacet ingest captures/         # add captures to the index (./index)
       newsfacet search 'Macron Putin' --outlet "The Independent"
       newsfacet serve                    # the search page on http://127.0.0.1:5000
+      newsfacet --backend sphinx --nodes 10.0.0.1:9306,10.0.0.2:9306,10.0.0.3:9306 search opec
 
     Run `newsfacet COMMAND --help` for a command's options.
     """
+    ctx.obj = {"backend": backend, "nodes": nodes, "config": config_file, "on_shard_down": on_shard_down}
     _show_library_notes()
 
 
@@ -313,12 +330,23 @@ _index_option = click.option("--index", "index_path", metavar="DIR", envvar=None
                              help="The index folder (default: $NEWSFACET_INDEX, else ./index).")
 
 
+def _settings(path):
+    """The backend settings of the command line (global options), else as settings.py finds them."""
+    from .settings import backend_settings
+
+    ctx = click.get_current_context(silent=True)
+    obj = (ctx.find_root().obj if ctx is not None else None) or {}
+    return backend_settings(path, backend=obj.get("backend"), nodes=obj.get("nodes"),
+                            on_shard_down=obj.get("on_shard_down"), config=obj.get("config"))
+
+
 def _open(index_path: str | None):
-    """The index, closed (its segment files) when the command ends."""
-    from .index import Index
+    """The index on its backend, closed (its files, its connections) when the command ends."""
+    from .backend import open_index
     from .settings import index_dir
 
-    index = Index.open(index_dir(index_path))
+    path = index_dir(index_path)
+    index = open_index(path, _settings(path))
     ctx = click.get_current_context(silent=True)
     if ctx is not None:
         ctx.call_on_close(index.close)
@@ -339,6 +367,8 @@ def _terminal_snippet(snippet: str) -> str:
 
 
 def _print_hits(result: dict) -> None:
+    for warning in result.get("warnings") or []:
+        click.echo(f"newsfacet: warning: partial results: {warning}", err=True)
     total, docs = result["total"], result["total_documents"]
     shown = f"{total} result{'s' if total != 1 else ''}"
     if result["collapsed"] and docs != total:
@@ -499,11 +529,12 @@ def ingest(paths, index_path, outlet, workers, lock_timeout, batch) -> None:
     from .settings import INGEST_BATCH, index_dir
 
     report, finish = _progress()
+    path = index_dir(index_path)
     with _stoppable() as (stop, received):
         try:
-            summary = run_ingest(index_dir(index_path), paths, outlet=outlet, workers=workers,
+            summary = run_ingest(path, paths, outlet=outlet, workers=workers,
                                  batch=batch or INGEST_BATCH, lock_timeout=lock_timeout,
-                                 on_wait=_wait_message, on_progress=report, stop=stop)
+                                 on_wait=_wait_message, on_progress=report, stop=stop, settings=_settings(path))
         except Interrupted as exc:
             finish()
             _interrupted(exc, received, "ingest")
@@ -599,6 +630,12 @@ def _explain(index, request) -> None:
 
     node = parse(request.query, any_word=request.any_word)
     click.echo(f"Query: {describe(node)}", err=True)
+    if not hasattr(index, "columns"):  # the sphinx backend: the SphinxQL it sends
+        from .sphinx import _Translator
+
+        match, conds = _Translator(index.names).translate(node)
+        click.echo(f"  MATCH({match!r})" + "".join(f" AND {c}" for c in conds), err=True)
+        return
     cols = index.columns()
     for w in words(node):
         terms = analyze(w.text) if w.kind != "prefix" else [w.text.lower() + "*"]
@@ -729,14 +766,26 @@ def reindex(index_path, workers, lock_timeout) -> None:
 
     The new index is built beside the old one (whoosh.new/) and swapped in at once
     when complete; searches keep answering from the old one meanwhile. Stopped or
-    killed before the end, the old index is left as it was."""
+    killed before the end, the old index is left as it was.
+
+    With --backend sphinx the cluster's shards are emptied and filled from the stored
+    captures: this moves an index folder from Whoosh to the cluster (and
+    `newsfacet reindex` without it, back)."""
+    from .index import STORE_FILE, Index, exists
     from .ingest import reindex as run_reindex
     from .settings import index_dir
 
+    path = index_dir(index_path)
+    settings = _settings(path)
+    if settings.backend == "sphinx":
+        from .sphinx import reindex as run_reindex  # noqa: F811
+        run_reindex = functools.partial(run_reindex, settings=settings)
+    elif not exists(path) and (path / STORE_FILE).exists():
+        Index.open(path, create=True).close()  # back from the cluster: a Whoosh index to rebuild into
     report, finish = _progress()
     with _stoppable() as (stop, received):
         try:
-            summary = run_reindex(index_dir(index_path), workers=workers, lock_timeout=lock_timeout,
+            summary = run_reindex(path, workers=workers, lock_timeout=lock_timeout,
                                   on_wait=_wait_message, on_progress=report, stop=stop)
         except Interrupted as exc:
             finish()
@@ -850,6 +899,7 @@ def actors_list(index_path: str | None) -> None:
 @click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True,
               help="Worker threads answering requests.")
 @_index_option
+@_library
 def serve(host: str, port: int, threads: int, index_path: str | None) -> None:
     """Serve the search page and the JSON API (waitress, a production WSGI server).
 
@@ -866,11 +916,13 @@ def serve(host: str, port: int, threads: int, index_path: str | None) -> None:
     from .settings import index_dir
 
     path = index_dir(index_path)
-    if not exists(path):
+    if not exists(path) and _settings(path).backend == "whoosh":
         click.echo(f"newsfacet: warning: no index at {path} yet; pages will say so until "
                    "`newsfacet ingest` creates it", err=True)
+    settings = _settings(path)
     app = create_app()
     app.config["INDEX"] = str(path)   # read when the index is first opened
+    app.config.update(BACKEND=settings.backend, NODES=list(settings.nodes), ON_SHARD_DOWN=settings.on_shard_down)
     server = create_server(app, host=host, port=port, threads=threads, ident="newsfacet")
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"newsfacet: serving {path} on http://{shown}:{server.effective_port}/ (Ctrl+C to stop)", err=True)

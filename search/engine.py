@@ -80,6 +80,8 @@ def search(index: Index, request: SearchRequest) -> dict:
     """Run a search: ranked page of hits, facet counts over all matches, suggestion."""
     started = time.perf_counter()
     request.check()
+    if not isinstance(index, Index):  # another backend (search/backend.py)
+        return _ordered({**index.search(request), "took_ms": round((time.perf_counter() - started) * 1000, 1)})
     node = parse(request.query, any_word=request.any_word)
     with index.lock:
         cols = index.columns()
@@ -96,6 +98,10 @@ def similar(index: Index, doc_id: str, request: SearchRequest | None = None) -> 
     started = time.perf_counter()
     request = request or SearchRequest()
     request.check()
+    if not isinstance(index, Index):
+        result = index.similar(doc_id, request)
+        result.update(query=f"similar:{doc_id}", took_ms=round((time.perf_counter() - started) * 1000, 1))
+        return _ordered(result)
     with index.lock:
         cols = index.columns()
         docnum = _docnum(cols, doc_id)
@@ -115,7 +121,9 @@ def similar(index: Index, doc_id: str, request: SearchRequest | None = None) -> 
 def _ordered(result: dict) -> dict:
     keys = ("query", "total", "page", "per_page", "took_ms", "hits", "facets", "suggestion",
             "pages", "sort", "collapsed", "total_documents")
-    return {k: result.get(k) for k in keys}
+    out = {k: result.get(k) for k in keys}
+    out["warnings"] = result.get("warnings") or []   # e.g. a shard of the cluster that did not answer
+    return out
 
 
 def _run(cols: Columns, node: Node, request: SearchRequest, exclude: np.ndarray | None = None) -> dict:
@@ -368,6 +376,8 @@ def _surface(cols: Columns, stem: str) -> str | None:
 
 def show(index: Index, doc_id: str) -> dict:
     """One document: its article fields, its syndicated copies and what was dropped."""
+    if not isinstance(index, Index):
+        return index.show(doc_id)
     with index.lock:
         cols = index.columns()
         docnum = _docnum(cols, doc_id)
@@ -394,6 +404,8 @@ def facet_values(index: Index, name: str, request: SearchRequest, prefix: str = 
     if name not in ("outlet", "actor"):
         raise BadQuery(f"unknown facet {name!r}", hint="facets with values to search: outlet, actor")
     request.check()
+    if not isinstance(index, Index):
+        return index.facet_values(name, request, prefix)
     node = parse(request.query, any_word=request.any_word)
     with index.lock:
         cols = index.columns()
@@ -409,6 +421,8 @@ def stats(index: Index) -> dict:
     """Sizes of the index: documents, captures, outlets, actors, dates, clusters, bytes."""
     from .store import CaptureStore
 
+    if not isinstance(index, Index):
+        return index.stats()
     with index.lock:
         cols = index.columns()
         live = cols.live
@@ -439,6 +453,8 @@ def delete(index: Index, doc_ids: list[str]) -> list[str]:
     Returns the ids that were not found. Call while holding the writer lock."""
     from .store import CaptureStore
 
+    if not isinstance(index, Index):
+        return index.delete(doc_ids)
     with index.lock:
         searcher = index.searcher()
         missing = [d for d in doc_ids if searcher.document_number(id=d) is None]

@@ -89,3 +89,30 @@ class Interrupted(NewsfacetError):
         super().__init__(f"{what} interrupted")
         self.summary = summary
         self.hint = "run the same command again to finish: what is already in is skipped"
+
+
+class BadConfig(NewsfacetError):
+    """A backend setting (command line, environment or config file) that is not valid."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint or "see `newsfacet --help` (--backend, --nodes, --config)"
+
+
+class ClusterUnavailable(NewsfacetError):
+    """The search cluster (its coordinator, or a shard a write must reach) does not answer."""
+
+    def __init__(self, address: str, problem: str):
+        super().__init__(f"the search cluster node {address} does not answer ({problem})")
+        self.address = address
+        self.hint = ("start its searchd, or check --nodes (the coordinator first, then the shards); "
+                     "`newsfacet --backend whoosh` searches the local index instead")
+
+
+class ShardDown(NewsfacetError):
+    """A shard did not answer a search, and partial results were not allowed."""
+
+    def __init__(self, warnings: list[str]):
+        super().__init__("a shard of the search cluster did not answer: " + "; ".join(warnings))
+        self.warnings = warnings
+        self.hint = "restart the shard's searchd, or allow partial results (--on-shard-down warn)"

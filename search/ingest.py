@@ -31,10 +31,11 @@ from . import cluster, pipeline
 from .actors import alias_file
 from .article import Actor, Article
 from .capture import Capture, clean_text, iter_capture_paths, looks_like_html, read_capture
+from .backend import open_index
 from .errors import CaptureError, Interrupted, NewsfacetError
 from .index import Analyzed, AnalyzedText, Index, STORE_FILE, WHOOSH_DIR, index_terms, merge_tiered, writer_lock
 from .safety import NEW_DIR, _fsync_dir, durable_storage, new_build, seal, swap_in, write_errors, write_manifest
-from .settings import INGEST_BATCH, LOCK_TIMEOUT, default_workers
+from .settings import INGEST_BATCH, LOCK_TIMEOUT, BackendSettings, default_workers
 from .store import CaptureStore, compress
 
 #: Files read as JSON Lines records (one object per line) instead of as captures.
@@ -551,24 +552,27 @@ def _run(index: Index, store: CaptureStore, items: Iterable[Item], *, workers: i
 def ingest(index_path: str | os.PathLike, paths: Iterable[str], *, outlet: str | None = None,
            workers: int | None = None, batch: int = INGEST_BATCH, lock_timeout: float = LOCK_TIMEOUT,
            on_wait: Callable[[str], None] | None = None, on_progress: Progress | None = None,
-           stop: threading.Event | None = None) -> Summary:
+           stop: threading.Event | None = None, settings: BackendSettings | None = None) -> Summary:
     """Ingest the captures named by `paths` (see items_from_paths) into the index at `index_path`,
     creating it if needed. Returns what was done; a capture that fails is counted, not raised.
 
     Raises Interrupted (with the summary of what was committed) when `stop` is set or on
     KeyboardInterrupt, IndexWriteError when the disk is full or the folder read-only."""
     return ingest_items(index_path, items_from_paths(paths, outlet=outlet), workers=workers, batch=batch,
-                        lock_timeout=lock_timeout, on_wait=on_wait, on_progress=on_progress, stop=stop)
+                        lock_timeout=lock_timeout, on_wait=on_wait, on_progress=on_progress, stop=stop,
+                        settings=settings)
 
 
 def ingest_items(index_path: str | os.PathLike, items: Iterable[Item], *, workers: int | None = None,
                  batch: int = INGEST_BATCH, lock_timeout: float = LOCK_TIMEOUT,
                  on_wait: Callable[[str], None] | None = None,
-                 on_progress: Progress | None = None, stop: threading.Event | None = None) -> Summary:
-    """`ingest` for items already made (records built by a program, or a benchmark)."""
+                 on_progress: Progress | None = None, stop: threading.Event | None = None,
+                 settings: BackendSettings | None = None) -> Summary:
+    """`ingest` for items already made (records built by a program, or a benchmark);
+    `settings`: the backend to write to (default: the Whoosh index in the folder)."""
     path = Path(index_path)
     with write_errors(path), writer_lock(path, timeout=lock_timeout, on_wait=on_wait, stop=stop):
-        index = Index.open(path, create=True)
+        index = open_index(path, settings, create=True)
         try:
             store = CaptureStore(index.store_path)
         except BaseException:
