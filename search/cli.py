@@ -823,7 +823,11 @@ def check(index_path, lock_timeout, as_json) -> None:
     from .check import check as run_check
     from .settings import index_dir
 
-    report = run_check(index_dir(index_path), lock_timeout=lock_timeout, on_wait=_wait_message)
+    path = index_dir(index_path)
+    if _settings(path).backend != "whoosh":
+        raise click.UsageError("check verifies the Whoosh index of an index folder; the Sphinx backend's "
+                               "shards are not checked by it (run it without --backend sphinx)")
+    report = run_check(path, lock_timeout=lock_timeout, on_wait=_wait_message)
     if as_json:
         _print_json(report.to_dict())
     else:

@@ -299,7 +299,10 @@ class Index:
         into memory (BufferFile wraps it in a BytesIO), so a searcher held the whole
         index in its resident memory (about 700 MB at 100,000 documents).
         """
-        return _SegmentWriter(self.whoosh, timeout=30.0, limitmb=256, codec=CODEC, compound=False)
+        try:
+            return _SegmentWriter(self.whoosh, timeout=30.0, limitmb=256, codec=CODEC, compound=False)
+        except whoosh_index.LockError:   # Whoosh's own lock, held by a program that is not newsfacet
+            raise IndexLocked(str(self.path), 30.0, "a program other than newsfacet (whoosh/MAIN_WRITELOCK)") from None
 
 
 class _Pool(PostingPool):

@@ -622,3 +622,38 @@ def test_ctrl_c_while_waiting_for_the_lock_stops_at_once(tmp_path):
         holder.communicate()
     assert waiting.returncode == 130 and "interrupted before anything was written" in err
     assert "Traceback" not in err
+
+
+def test_whooshs_own_lock_held_by_another_program_is_a_clear_error(tmp_path, monkeypatch):
+    """Whoosh's MAIN_WRITELOCK (an flock too, so it also dies with its holder), held by a
+    program that does not take newsfacet's lock: the writer gives up with IndexLocked."""
+    import fcntl
+
+    from whoosh.writing import SegmentWriter
+
+    from search.errors import IndexLocked
+
+    records = crashkit.write_captures(tmp_path / "c.jsonl", 20)
+    ix = tmp_path / "ix"
+    ingest(ix, [str(records)], workers=1)
+    real = SegmentWriter.__init__
+
+    def no_long_wait(self, whoosh_ix, **kwargs):   # Whoosh waits 30 s for its lock: not in a test
+        real(self, whoosh_ix, **{**kwargs, "timeout": 0.2})
+    monkeypatch.setattr(SegmentWriter, "__init__", no_long_wait)
+    fd = os.open(ix / "whoosh" / "MAIN_WRITELOCK", os.O_CREAT | os.O_WRONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        index = Index.open(ix)
+        try:
+            with pytest.raises(IndexLocked, match="a program other than newsfacet"):
+                index.writer()
+        finally:
+            index.close()
+    finally:
+        os.close(fd)
+    index = Index.open(ix)
+    try:
+        index.writer().cancel()        # released: a writer opens at once
+    finally:
+        index.close()
