@@ -6,9 +6,14 @@ the other files of the batch are still processed.
 """
 from __future__ import annotations
 
+import functools
 import json
+import logging
 import re
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from datetime import date as Date
 
 import click
@@ -16,7 +21,7 @@ import click
 from . import __version__, pipeline
 from .article import REASONS, Article
 from .capture import Capture, iter_capture_paths, read_capture
-from .errors import BadQuery, CaptureError, NewsfacetError
+from .errors import BadQuery, CaptureError, Interrupted, NewsfacetError
 
 #: Longest dropped block shown by --explain, in characters.
 EXPLAIN_WIDTH = 100
@@ -112,7 +117,21 @@ def _blank_is_none(ctx: click.Context, param: click.Parameter, value: str | None
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="newsfacet")
-def main() -> None:
+@click.option("--backend", type=click.Choice(["whoosh", "sphinx"]), default=None,
+              help="Where documents are kept and searched: whoosh (the index folder, the default) or "
+                   "sphinx (a SphinxQL cluster: Sphinx or Manticore searchd nodes). "
+                   "Default: $NEWSFACET_BACKEND, else the config file, else whoosh.")
+@click.option("--nodes", metavar="HOST:PORT,...", default=None,
+              help="The cluster's SphinxQL addresses: the coordinator (distributed index) first, then "
+                   "every shard, always in the same order. Default: $NEWSFACET_NODES, else the config file.")
+@click.option("--config", "config_file", metavar="FILE", default=None,
+              help="A newsfacet.toml with a [backend] table (name, nodes, on_shard_down); "
+                   "default: newsfacet.toml in the index folder, if there is one.")
+@click.option("--on-shard-down", type=click.Choice(["warn", "error"]), default=None,
+              help="When a shard does not answer: warn (partial results, with a warning; the default) "
+                   "or error.")
+@click.pass_context
+def main(ctx: click.Context, backend, nodes, config_file, on_shard_down) -> None:
     """Full-text search with facets for news clippings.
 
     newsfacet takes page captures (text copied out of a browser, or a page's
@@ -126,9 +145,26 @@ def main() -> None:
       newsfacet ingest captures/         # add captures to the index (./index)
       newsfacet search 'Macron Putin' --outlet "The Independent"
       newsfacet serve                    # the search page on http://127.0.0.1:5000
+      newsfacet --backend sphinx --nodes 10.0.0.1:9306,10.0.0.2:9306,10.0.0.3:9306 search opec
 
     Run `newsfacet COMMAND --help` for a command's options.
     """
+    ctx.obj = {"backend": backend, "nodes": nodes, "config": config_file, "on_shard_down": on_shard_down}
+    _show_library_notes()
+
+
+class _NoteHandler(logging.Handler):
+    """The library's notes (what recovery after a crashed writer did) as lines on standard error."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"newsfacet: {record.getMessage()}", err=True)
+
+
+def _show_library_notes() -> None:
+    log = logging.getLogger("newsfacet")
+    if not any(isinstance(h, _NoteHandler) for h in log.handlers):
+        log.addHandler(_NoteHandler(logging.WARNING))
+        log.propagate = False
 
 
 @main.command()
@@ -294,12 +330,23 @@ _index_option = click.option("--index", "index_path", metavar="DIR", envvar=None
                              help="The index folder (default: $NEWSFACET_INDEX, else ./index).")
 
 
+def _settings(path):
+    """The backend settings of the command line (global options), else as settings.py finds them."""
+    from .settings import backend_settings
+
+    ctx = click.get_current_context(silent=True)
+    obj = (ctx.find_root().obj if ctx is not None else None) or {}
+    return backend_settings(path, backend=obj.get("backend"), nodes=obj.get("nodes"),
+                            on_shard_down=obj.get("on_shard_down"), config=obj.get("config"))
+
+
 def _open(index_path: str | None):
-    """The index, closed (its segment files) when the command ends."""
-    from .index import Index
+    """The index on its backend, closed (its files, its connections) when the command ends."""
+    from .backend import open_index
     from .settings import index_dir
 
-    index = Index.open(index_dir(index_path))
+    path = index_dir(index_path)
+    index = open_index(path, _settings(path))
     ctx = click.get_current_context(silent=True)
     if ctx is not None:
         ctx.call_on_close(index.close)
@@ -320,6 +367,8 @@ def _terminal_snippet(snippet: str) -> str:
 
 
 def _print_hits(result: dict) -> None:
+    for warning in result.get("warnings") or []:
+        click.echo(f"newsfacet: warning: partial results: {warning}", err=True)
     total, docs = result["total"], result["total_documents"]
     shown = f"{total} result{'s' if total != 1 else ''}"
     if result["collapsed"] and docs != total:
@@ -388,6 +437,48 @@ def _progress(total_hint: str = "captures"):
     return report, finish
 
 
+@contextmanager
+def _stoppable():
+    """Ctrl-C or SIGTERM asks the run to stop after the captures in hand: it commits
+    them and raises Interrupted. A second Ctrl-C stops at once (the batch in hand is
+    dropped; what was committed stays). Yields (the stop event, the signals received)."""
+    stop = threading.Event()
+    received: list[int] = []
+
+    def handler(signum, frame):
+        received.append(signum)
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        click.echo("\nnewsfacet: stopping after the captures in hand (Ctrl-C again to stop at once)…", err=True)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield stop, received
+        return
+    old = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop, received
+    finally:
+        for sig, h in old.items():
+            signal.signal(sig, h)
+
+
+def _interrupted(exc: Interrupted, received: list[int], what: str) -> None:
+    """Say what an interrupted run left, and exit 130 (SIGINT) or 143 (SIGTERM)."""
+    s = exc.summary
+    if what == "reindex":
+        click.echo("newsfacet: reindex interrupted; the index is as it was before it.", err=True)
+    elif s is not None:
+        click.echo(f"newsfacet: interrupted: {s.committed} capture{'s' if s.committed != 1 else ''} "
+                   f"({s.committed_documents} document{'s' if s.committed_documents != 1 else ''}) were "
+                   f"committed by this run and are searchable; {s.unchanged} were already in.", err=True)
+        for source, reason in s.failed:
+            _error(source, reason)
+    click.echo(f"hint: {exc.hint}", err=True)
+    sig = received[0] if received else signal.SIGINT
+    click.get_current_context().exit(128 + int(sig))
+
+
 def _print_summary(summary, verb: str = "Ingested") -> None:
     s = summary
     rate = s.documents / s.seconds if s.seconds else 0.0
@@ -407,8 +498,11 @@ def _print_summary(summary, verb: str = "Ingested") -> None:
               help="Extraction processes (default: the number of cores).")
 @click.option("--lock-timeout", type=click.FloatRange(0), default=600.0, show_default=True,
               help="Seconds to wait for another writer to finish.")
+@click.option("--batch", type=click.IntRange(1), default=None, metavar="N",
+              help="Captures per commit (default 1000). A run stopped or killed keeps every "
+                   "commit; running it again does the rest.")
 @_library
-def ingest(paths, index_path, outlet, workers, lock_timeout) -> None:
+def ingest(paths, index_path, outlet, workers, lock_timeout, batch) -> None:
     """Add captures to the index (created if needed).
 
     PATH is a capture file, a folder (searched recursively), a quoted glob, or a
@@ -417,7 +511,13 @@ def ingest(paths, index_path, outlet, workers, lock_timeout) -> None:
     (same canonical URL, else same content) is updated, never duplicated. The raw
     captures are kept, compressed, in the index folder for `newsfacet reindex`.
 
-    Exit status: 0 if every capture went in, 1 if any failed (each is named).
+    Commits every --batch captures. Ctrl-C (or SIGTERM) stops after the captures
+    in hand, commits them and says what is in; run the same command again to
+    finish (what is in is skipped). Killed outright, the index keeps its last
+    commit. One writer at a time: a second one waits up to --lock-timeout.
+
+    Exit status: 0 if every capture went in, 1 if any failed (each is named),
+    130 when stopped by Ctrl-C (143: SIGTERM).
 
     \b
     Examples:
@@ -426,14 +526,24 @@ def ingest(paths, index_path, outlet, workers, lock_timeout) -> None:
       newsfacet ingest records.jsonl
     """
     from .ingest import ingest as run_ingest
-    from .settings import index_dir
+    from .settings import INGEST_BATCH, index_dir
 
     report, finish = _progress()
-    try:
-        summary = run_ingest(index_dir(index_path), paths, outlet=outlet, workers=workers,
-                             lock_timeout=lock_timeout, on_wait=_wait_message, on_progress=report)
-    finally:
-        finish()
+    path = index_dir(index_path)
+    with _stoppable() as (stop, received):
+        try:
+            summary = run_ingest(path, paths, outlet=outlet, workers=workers,
+                                 batch=batch or INGEST_BATCH, lock_timeout=lock_timeout,
+                                 on_wait=_wait_message, on_progress=report, stop=stop, settings=_settings(path))
+        except Interrupted as exc:
+            finish()
+            _interrupted(exc, received, "ingest")
+        except KeyboardInterrupt:   # before the run started (waiting for the lock)
+            finish()
+            click.echo("newsfacet: interrupted before anything was written.", err=True)
+            click.get_current_context().exit(130)
+        finally:
+            finish()
     _print_summary(summary)
     click.get_current_context().exit(1 if summary.failed else 0)
 
@@ -520,6 +630,12 @@ def _explain(index, request) -> None:
 
     node = parse(request.query, any_word=request.any_word)
     click.echo(f"Query: {describe(node)}", err=True)
+    if not hasattr(index, "columns"):  # the sphinx backend: the SphinxQL it sends
+        from .sphinx import _Translator
+
+        match, conds = _Translator(index.names).translate(node)
+        click.echo(f"  MATCH({match!r})" + "".join(f" AND {c}" for c in conds), err=True)
+        return
     cols = index.columns()
     for w in words(node):
         terms = analyze(w.text) if w.kind != "prefix" else [w.text.lower() + "*"]
@@ -587,8 +703,10 @@ def delete(doc_ids, index_path, lock_timeout) -> None:
     and through `reindex`."""
     from .engine import delete as run_delete
 
+    from .safety import write_errors
+
     index = _open(index_path)
-    with index.writing(timeout=lock_timeout, on_wait=_wait_message):
+    with write_errors(index.path), index.writing(timeout=lock_timeout, on_wait=_wait_message):
         missing = run_delete(index, list(doc_ids))
     deleted = len(doc_ids) - len(missing)
     click.echo(f"Deleted {deleted} document{'s' if deleted != 1 else ''}.", err=True)
@@ -644,18 +762,82 @@ def facets(name, prefix, query, limit, as_json, index_path) -> None:
 @_library
 def reindex(index_path, workers, lock_timeout) -> None:
     """Rebuild the index from the captures stored in it (after the extractor improved,
-    or to recover a damaged index). The new index replaces the old one when complete."""
+    or to recover a damaged index).
+
+    The new index is built beside the old one (whoosh.new/) and swapped in at once
+    when complete; searches keep answering from the old one meanwhile. Stopped or
+    killed before the end, the old index is left as it was.
+
+    With --backend sphinx the cluster's shards are emptied and filled from the stored
+    captures: this moves an index folder from Whoosh to the cluster (and
+    `newsfacet reindex` without it, back)."""
+    from .index import STORE_FILE, Index, exists
     from .ingest import reindex as run_reindex
     from .settings import index_dir
 
+    path = index_dir(index_path)
+    settings = _settings(path)
+    if settings.backend == "sphinx":
+        from .sphinx import reindex as run_reindex  # noqa: F811
+        run_reindex = functools.partial(run_reindex, settings=settings)
+    elif not exists(path) and (path / STORE_FILE).exists():
+        Index.open(path, create=True).close()  # back from the cluster: a Whoosh index to rebuild into
     report, finish = _progress()
-    try:
-        summary = run_reindex(index_dir(index_path), workers=workers, lock_timeout=lock_timeout,
-                              on_wait=_wait_message, on_progress=report)
-    finally:
-        finish()
+    with _stoppable() as (stop, received):
+        try:
+            summary = run_reindex(path, workers=workers, lock_timeout=lock_timeout,
+                                  on_wait=_wait_message, on_progress=report, stop=stop)
+        except Interrupted as exc:
+            finish()
+            _interrupted(exc, received, "reindex")
+        except KeyboardInterrupt:
+            finish()
+            click.echo("newsfacet: reindex interrupted; the index is as it was before it.", err=True)
+            click.get_current_context().exit(130)
+        finally:
+            finish()
     _print_summary(summary, "Reindexed")
     click.get_current_context().exit(1 if summary.failed else 0)
+
+
+@main.command()
+@_index_option
+@click.option("--lock-timeout", type=click.FloatRange(0), default=600.0, show_default=True,
+              help="Seconds to wait for a running writer to finish.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@_library
+def check(index_path, lock_timeout, as_json) -> None:
+    """Verify the index: every segment opens and reads, its files are as they were
+    written, and its documents match the stored captures.
+
+    Also cleans up after a writer that died (temporary files, an unfinished reindex or
+    batch). Waits for a running writer first. Exit status: 0 if the index is sound,
+    1 if there are problems (each is named; `newsfacet reindex` rebuilds the index
+    from the stored captures).
+
+    \b
+    Examples:
+      newsfacet check
+      newsfacet check --index ~/clips/index --json
+    """
+    from .check import check as run_check
+    from .settings import index_dir
+
+    report = run_check(index_dir(index_path), lock_timeout=lock_timeout, on_wait=_wait_message)
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        for note in report.notes:
+            click.echo(f"newsfacet: {note}", err=True)
+        for problem in report.problems:
+            click.echo(f"newsfacet: problem: {problem}", err=True)
+        state = "OK" if report.ok else f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''}"
+        _echo(f"{state}: {report.documents} documents in {report.segments} segments, "
+              f"{report.captures} stored captures ({report.path}).")
+    if not report.ok:
+        click.echo("hint: run `newsfacet reindex` to rebuild the index from the stored captures "
+                   "(the old index stays until the new one is complete)", err=True)
+    click.get_current_context().exit(0 if report.ok else 1)
 
 
 # --------------------------------------------------------------------------- actors
@@ -717,6 +899,7 @@ def actors_list(index_path: str | None) -> None:
 @click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True,
               help="Worker threads answering requests.")
 @_index_option
+@_library
 def serve(host: str, port: int, threads: int, index_path: str | None) -> None:
     """Serve the search page and the JSON API (waitress, a production WSGI server).
 
@@ -733,11 +916,13 @@ def serve(host: str, port: int, threads: int, index_path: str | None) -> None:
     from .settings import index_dir
 
     path = index_dir(index_path)
-    if not exists(path):
+    if not exists(path) and _settings(path).backend == "whoosh":
         click.echo(f"newsfacet: warning: no index at {path} yet; pages will say so until "
                    "`newsfacet ingest` creates it", err=True)
+    settings = _settings(path)
     app = create_app()
     app.config["INDEX"] = str(path)   # read when the index is first opened
+    app.config.update(BACKEND=settings.backend, NODES=list(settings.nodes), ON_SHARD_DOWN=settings.on_shard_down)
     server = create_server(app, host=host, port=port, threads=threads, ident="newsfacet")
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"newsfacet: serving {path} on http://{shown}:{server.effective_port}/ (Ctrl+C to stop)", err=True)

@@ -12,7 +12,9 @@ missing, counts}`` (date also ``interval``, ``from``, ``to``).
 """
 from __future__ import annotations
 
+import functools
 import html
+import itertools
 import math
 import re
 import time
@@ -78,6 +80,8 @@ def search(index: Index, request: SearchRequest) -> dict:
     """Run a search: ranked page of hits, facet counts over all matches, suggestion."""
     started = time.perf_counter()
     request.check()
+    if not isinstance(index, Index):  # another backend (search/backend.py)
+        return _ordered({**index.search(request), "took_ms": round((time.perf_counter() - started) * 1000, 1)})
     node = parse(request.query, any_word=request.any_word)
     with index.lock:
         cols = index.columns()
@@ -94,6 +98,10 @@ def similar(index: Index, doc_id: str, request: SearchRequest | None = None) -> 
     started = time.perf_counter()
     request = request or SearchRequest()
     request.check()
+    if not isinstance(index, Index):
+        result = index.similar(doc_id, request)
+        result.update(query=f"similar:{doc_id}", took_ms=round((time.perf_counter() - started) * 1000, 1))
+        return _ordered(result)
     with index.lock:
         cols = index.columns()
         docnum = _docnum(cols, doc_id)
@@ -113,7 +121,9 @@ def similar(index: Index, doc_id: str, request: SearchRequest | None = None) -> 
 def _ordered(result: dict) -> dict:
     keys = ("query", "total", "page", "per_page", "took_ms", "hits", "facets", "suggestion",
             "pages", "sort", "collapsed", "total_documents")
-    return {k: result.get(k) for k in keys}
+    out = {k: result.get(k) for k in keys}
+    out["warnings"] = result.get("warnings") or []   # e.g. a shard of the cluster that did not answer
+    return out
 
 
 def _run(cols: Columns, node: Node, request: SearchRequest, exclude: np.ndarray | None = None) -> dict:
@@ -275,23 +285,32 @@ def _stem(word: str) -> str | None:
     return toks[0] if len(toks) == 1 else None
 
 
+@functools.lru_cache(maxsize=256)
+def _cues(stems: frozenset[str], prefixes: tuple[str, ...]) -> re.Pattern | None:
+    """A pattern finding the words (``\\w+``, any case) that start with a query word's stem
+    less its last letter (the stem of a word is checked after), or with a prefix."""
+    cues = {s[:max(2, len(s) - 1)] for s in stems} | set(prefixes)
+    cues = sorted((c for c in cues if _WORD_RE.fullmatch(c)), key=len, reverse=True)
+    if not cues:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, cues)) + r")\w*", re.IGNORECASE)
+
+
 def snippet(body: str, stems: set[str], prefixes: list[str] = (), width: int = SNIPPET_CHARS) -> str:
     """The passage of `body` (about `width` characters) with the most query words, HTML-escaped,
     query words in <mark>. The start of the body when no word matches."""
     body = " ".join(body[:100_000].split())
     spans = []
-    if stems or prefixes:
-        cues = tuple({s[:max(2, len(s) - 1)] for s in stems} | set(prefixes))
-        for m in _WORD_RE.finditer(body):
+    cues = _cues(frozenset(stems), tuple(prefixes))
+    if cues is not None:
+        for m in cues.finditer(body):   # only the words that start like a query word
             low = m.group(0).lower()
-            if not low.startswith(cues):
-                continue
             if any(low.startswith(p) for p in prefixes) or _stem(low) in stems:
                 spans.append((m.start(), m.end(), low))
     if spans:
         best, best_score = 0, -1
         for i, (s, _, _) in enumerate(spans):
-            inside = {w for (a, _, w) in spans[i:] if a < s + width - 40}
+            inside = {w for (_, _, w) in itertools.takewhile(lambda sp: sp[0] < s + width - 40, spans[i:])}
             if len(inside) > best_score:
                 best, best_score = i, len(inside)
         start = max(0, spans[best][0] - 40)
@@ -357,6 +376,8 @@ def _surface(cols: Columns, stem: str) -> str | None:
 
 def show(index: Index, doc_id: str) -> dict:
     """One document: its article fields, its syndicated copies and what was dropped."""
+    if not isinstance(index, Index):
+        return index.show(doc_id)
     with index.lock:
         cols = index.columns()
         docnum = _docnum(cols, doc_id)
@@ -383,6 +404,8 @@ def facet_values(index: Index, name: str, request: SearchRequest, prefix: str = 
     if name not in ("outlet", "actor"):
         raise BadQuery(f"unknown facet {name!r}", hint="facets with values to search: outlet, actor")
     request.check()
+    if not isinstance(index, Index):
+        return index.facet_values(name, request, prefix)
     node = parse(request.query, any_word=request.any_word)
     with index.lock:
         cols = index.columns()
@@ -398,6 +421,8 @@ def stats(index: Index) -> dict:
     """Sizes of the index: documents, captures, outlets, actors, dates, clusters, bytes."""
     from .store import CaptureStore
 
+    if not isinstance(index, Index):
+        return index.stats()
     with index.lock:
         cols = index.columns()
         live = cols.live
@@ -428,6 +453,8 @@ def delete(index: Index, doc_ids: list[str]) -> list[str]:
     Returns the ids that were not found. Call while holding the writer lock."""
     from .store import CaptureStore
 
+    if not isinstance(index, Index):
+        return index.delete(doc_ids)
     with index.lock:
         searcher = index.searcher()
         missing = [d for d in doc_ids if searcher.document_number(id=d) is None]

@@ -166,6 +166,11 @@ def date_facet(cols: Columns, docs: np.ndarray, sel: Selection, interval: str | 
         buckets = [(_code_key(c, interval), int(per[c - lo])) for c in shown]
     else:
         buckets = []
+    return date_object(buckets, interval, sel, missing)
+
+
+def date_object(buckets: list[tuple[str, int]], interval: str, sel: Selection, missing: int) -> dict:
+    """The date facet's object from its (bucket key, count) list (every backend)."""
     lo_key = bucket_key(sel.date_from, interval) if sel.date_from else None
     hi_key = bucket_key(sel.date_to, interval) if sel.date_to else None
     values = [{"value": k, "count": n,
@@ -174,6 +179,43 @@ def date_facet(cols: Columns, docs: np.ndarray, sel: Selection, interval: str | 
     return {"interval": interval, "values": values, "truncated": False, "missing": missing,
             "from": sel.date_from.isoformat() if sel.date_from else None,
             "to": sel.date_to.isoformat() if sel.date_to else None}
+
+
+def date_facet_from_days(days: dict[int, int], sel: Selection, interval: str | None = None,
+                         missing: int = 0) -> dict:
+    """`date_facet` for a backend that counts documents per day (ordinal -> count) itself."""
+    days = {d: n for d, n in days.items() if n > 0 and d > 0}
+    if interval is None:
+        interval = choose_interval(min(days), max(days)) if days else "day"
+    per: dict[int, int] = {}
+    for d, n in days.items():
+        day = Date.fromordinal(d)
+        code = d if interval == "day" else day.year * 12 + day.month - 1 if interval == "month" else day.year
+        per[code] = per.get(code, 0) + n
+    if per:
+        lo, hi = min(per), max(per)
+        shown = range(lo, hi + 1) if hi - lo + 1 <= MAX_FILLED_BUCKETS else sorted(per)
+        buckets = [(_code_key(c, interval), per.get(c, 0)) for c in shown]
+    else:
+        buckets = []
+    return date_object(buckets, interval, sel, missing)
+
+
+def value_facet_from_counts(counts: dict[str, int], selected: list[str], *, top: int = FACET_TOP,
+                            prefix: str = "", missing: int = 0) -> dict:
+    """`value_facet` for a backend that counts documents per value (name -> count) itself:
+    the same order (by count, ties by value), `truncated`, selected values always listed."""
+    p = prefix.casefold()
+    candidates = [v for v, n in counts.items() if n > 0 and (not p or _matches_prefix(v, p))]
+    candidates.sort(key=lambda v: (-counts[v], v))
+    chosen = set(selected)
+    listed = [{"value": v, "count": int(counts[v]), "selected": v in chosen} for v in candidates[:top]]
+    shown = {v["value"] for v in listed}
+    for value in selected:
+        if value not in shown:
+            listed.append({"value": value, "count": int(counts.get(value, 0)), "selected": True})
+            shown.add(value)
+    return {"values": listed, "truncated": len(candidates) > top, "missing": missing}
 
 
 def _code_key(code: int, interval: str) -> str:

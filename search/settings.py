@@ -5,6 +5,9 @@ The environment is read here and nowhere else.
 from __future__ import annotations
 
 import os
+import re
+import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 #: Environment variable naming the index folder (used when --index is not given).
@@ -46,3 +49,95 @@ def default_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+# --------------------------------------------------------------------------- the backend
+
+#: The search backends: the embedded Whoosh index, or a SphinxQL cluster (Sphinx, Manticore).
+BACKENDS = ("whoosh", "sphinx")
+#: What a search does when a shard of the cluster does not answer.
+ON_SHARD_DOWN = ("warn", "error")
+BACKEND_ENV = "NEWSFACET_BACKEND"
+NODES_ENV = "NEWSFACET_NODES"
+#: The config file read from the index folder (or given with --config).
+CONFIG_FILE = "newsfacet.toml"
+#: Most groups (distinct outlets, actors, days, clusters) one cluster facet query counts.
+SPHINX_MAX_GROUPS = 100_000
+#: Seconds a SphinxQL connection waits to connect, and for an answer.
+SPHINX_CONNECT_TIMEOUT = 3.0
+SPHINX_READ_TIMEOUT = 120.0
+
+_NODE = re.compile(r"^[A-Za-z0-9_.\-]+:\d{1,5}$|^\[[0-9A-Fa-f:]+\]:\d{1,5}$")
+
+
+@dataclass(frozen=True)
+class BackendSettings:
+    """Which backend serves the index folder. For sphinx, `nodes` are SphinxQL addresses
+    HOST:PORT: the coordinator (its distributed index) first, then every shard in a fixed
+    order (an article's shard is the hash of its id modulo the number of shards)."""
+    backend: str = "whoosh"
+    nodes: tuple[str, ...] = ()
+    on_shard_down: str = "warn"
+
+    @property
+    def coordinator(self) -> str:
+        return self.nodes[0]
+
+    @property
+    def shards(self) -> tuple[str, ...]:
+        return self.nodes[1:]
+
+
+def parse_nodes(value: str | list | tuple | None) -> tuple[str, ...]:
+    """``HOST:PORT,HOST:PORT,...`` (or a list of them) as a tuple; BadConfig if malformed."""
+    from .errors import BadConfig
+
+    if not value:
+        return ()
+    items = value.split(",") if isinstance(value, str) else list(value)
+    nodes = tuple(str(n).strip() for n in items if str(n).strip())
+    for n in nodes:
+        if not _NODE.match(n) or not 0 < int(n.rsplit(":", 1)[1]) < 65536:
+            raise BadConfig(f"node {n!r} is not HOST:PORT", "write --nodes 10.0.0.1:9306,10.0.0.2:9306,...")
+    return nodes
+
+
+def read_config(path: Path) -> dict:
+    """The [backend] table of a newsfacet.toml file ({} if there is none)."""
+    from .errors import BadConfig
+
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise BadConfig(f"cannot read {path}: {exc}", "fix the file; see README, Running on a cluster") from None
+    table = data.get("backend", {})
+    if not isinstance(table, dict):
+        raise BadConfig(f"{path}: [backend] must be a table")
+    return table
+
+
+def backend_settings(index: Path | None = None, *, backend: str | None = None, nodes=None,
+                     on_shard_down: str | None = None, config: str | os.PathLike | None = None) -> BackendSettings:
+    """The backend settings: explicit values (command line, web app config), else
+    $NEWSFACET_BACKEND / $NEWSFACET_NODES, else the config file (`config`, else
+    `<index>/newsfacet.toml`), else the Whoosh index."""
+    from .errors import BadConfig
+
+    if config is not None and not Path(config).is_file():
+        raise BadConfig(f"no config file at {config}")
+    path = Path(config) if config is not None else (Path(index) / CONFIG_FILE if index is not None else None)
+    table = read_config(path) if path is not None else {}
+    name = backend or os.environ.get(BACKEND_ENV, "").strip() or table.get("name") or "whoosh"
+    if name not in BACKENDS:
+        raise BadConfig(f"unknown backend {name!r}", "the backends are " + ", ".join(BACKENDS))
+    found = parse_nodes(nodes or os.environ.get(NODES_ENV, "").strip() or table.get("nodes"))
+    down = on_shard_down or table.get("on_shard_down") or "warn"
+    if down not in ON_SHARD_DOWN:
+        raise BadConfig(f"on_shard_down must be warn or error, not {down!r}")
+    if name == "sphinx" and len(found) < 2:
+        raise BadConfig("the sphinx backend needs --nodes COORDINATOR,SHARD[,SHARD...]",
+                        "give the coordinator's SphinxQL address first, then each shard's")
+    return BackendSettings(name, found if name == "sphinx" else (), down)

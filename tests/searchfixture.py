@@ -68,8 +68,9 @@ def write_records(path: Path) -> Path:
     return path
 
 
-def build(index_dir: Path) -> Path:
+def build(index_dir: Path, settings=None) -> Path:
+    """The corpus ingested into `index_dir` (on the backend of `settings`: default Whoosh)."""
     records_file = write_records(index_dir.parent / "records.jsonl")
-    summary = ingest(index_dir, [str(records_file)], workers=1)
+    summary = ingest(index_dir, [str(records_file)], workers=1, settings=settings)
     assert summary.added == len(DOCS), summary.to_dict()
     return index_dir

@@ -8,10 +8,12 @@ from datetime import date as Date
 
 import pytest
 
+from search.backend import open_index
 from search.engine import SearchRequest, search
 from search.facets import bucket_key, choose_interval
 from search.index import Index
 
+from conftest import BACKENDS, settings_for
 from searchfixture import DOCS, build
 
 QUERIES = ("zebra", "giraffe", "zebra OR giraffe", "", "zebra -giraffe")
@@ -26,16 +28,22 @@ SELECTIONS = (
 )
 
 
-@pytest.fixture(scope="module")
-def index(tmp_path_factory):
-    ix = Index.open(build(tmp_path_factory.mktemp("facets") / "index"))
+@pytest.fixture(scope="module", params=BACKENDS)
+def index(request, tmp_path_factory):
+    """The fixture corpus on each backend (the Whoosh index; the SphinxQL cluster)."""
+    settings = settings_for(request, request.param)
+    ix = open_index(build(tmp_path_factory.mktemp("facets") / "index", settings), settings)
     yield ix
     ix.close()
 
 
 @pytest.fixture(scope="module")
-def stored(index):
-    return [d for d in index.searcher().all_stored_fields()]
+def stored(tmp_path_factory):
+    """The stored documents, read from a Whoosh index of the same corpus (the brute force's input)."""
+    ix = Index.open(build(tmp_path_factory.mktemp("stored") / "index"))
+    docs = [d for d in ix.searcher().all_stored_fields()]
+    ix.close()
+    return docs
 
 
 def _matches(doc: dict, query: str) -> bool:

@@ -28,7 +28,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from . import api, errors, pages
 
     app = Flask(__name__, instance_relative_config=True)
-    app.config.from_mapping(SECRET_KEY="dev", INDEX=None, JSON_AS_ASCII=False)
+    # BACKEND (whoosh | sphinx), NODES ("HOST:PORT,..." or a list: the coordinator first, then the
+    # shards), ON_SHARD_DOWN (warn | error), CONFIG (a newsfacet.toml); None: as the CLI finds them.
+    app.config.from_mapping(SECRET_KEY="dev", INDEX=None, JSON_AS_ASCII=False,
+                            BACKEND=None, NODES=None, ON_SHARD_DOWN=None, CONFIG=None)
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import threading
+from pathlib import Path
 from calendar import monthrange
 from datetime import date as Date
 from urllib.parse import urlencode
@@ -18,8 +19,9 @@ from flask import current_app
 from search import engine
 from search.engine import SORTS, SearchRequest
 from search.facets import INTERVALS
+from search.backend import open_index
 from search.index import Index
-from search.settings import MAX_PER_PAGE, MAX_QUERY_CHARS, MAX_RESULT_WINDOW
+from search.settings import MAX_PER_PAGE, MAX_QUERY_CHARS, MAX_RESULT_WINDOW, backend_settings
 
 from .errors import BadParameter
 
@@ -42,14 +44,18 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def get_index() -> Index:
-    """The app's index, opened once (IndexNotFound until it exists; it is looked for again)."""
+    """The app's index, opened once (IndexNotFound until it exists; it is looked for again), on
+    the backend of the app's BACKEND, NODES, ON_SHARD_DOWN and CONFIG settings (None: as the CLI)."""
     ext = current_app.extensions
     index = ext.get("newsfacet.index")
     if index is None:
         with _open_lock:
             index = ext.get("newsfacet.index")
             if index is None:
-                index = ext["newsfacet.index"] = Index.open(current_app.config["INDEX"])
+                cfg = current_app.config
+                settings = backend_settings(Path(cfg["INDEX"]), backend=cfg.get("BACKEND"), nodes=cfg.get("NODES"),
+                                            on_shard_down=cfg.get("ON_SHARD_DOWN"), config=cfg.get("CONFIG"))
+                index = ext["newsfacet.index"] = open_index(cfg["INDEX"], settings)
     return index
 
 

@@ -9,7 +9,8 @@ import logging
 from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from search.errors import BadQuery, DocumentNotFound, IndexNotFound
+from search.errors import (BadConfig, BadQuery, ClusterUnavailable, DocumentNotFound, IndexDamaged, IndexNotFound,
+                           ShardDown)
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,14 @@ def describe(exc: BaseException) -> tuple[int, str, str]:
         return 404, "not_found", str(exc)
     if isinstance(exc, IndexNotFound):
         return 503, "no_index", f"{exc}; {exc.hint}"
+    if isinstance(exc, IndexDamaged):
+        return 503, "index_damaged", f"{exc}; {exc.hint}"
+    if isinstance(exc, ClusterUnavailable):
+        return 503, "cluster_unavailable", f"{exc}; {exc.hint}"
+    if isinstance(exc, ShardDown):
+        return 503, "shard_down", f"{exc}; {exc.hint}"
+    if isinstance(exc, BadConfig):
+        return 500, "bad_config", f"{exc}; {exc.hint}"
     if isinstance(exc, HTTPException):
         code = (exc.name or "error").lower().replace(" ", "_")
         return exc.code or 500, code, exc.description or exc.name

@@ -79,7 +79,7 @@ def _schemas() -> dict:
         "SearchResult": {
             "type": "object",
             "required": ["query", "total", "page", "per_page", "took_ms", "hits", "facets", "suggestion",
-                         "pages", "sort", "collapsed", "total_documents"],
+                         "pages", "sort", "collapsed", "total_documents", "warnings"],
             "properties": {
                 "query": _STR, "total": {"type": "integer"}, "page": {"type": "integer"},
                 "per_page": {"type": "integer"}, "took_ms": {"type": "number"},
@@ -89,7 +89,9 @@ def _schemas() -> dict:
                     "date": {"$ref": "#/components/schemas/DateFacet"}}},
                 "suggestion": nullable_str, "pages": {"type": "integer"},
                 "sort": {"type": "string", "enum": ["relevance", "newest", "oldest"]},
-                "collapsed": {"type": "boolean"}, "total_documents": {"type": "integer"}}},
+                "collapsed": {"type": "boolean"}, "total_documents": {"type": "integer"},
+                "warnings": {"type": "array", "items": _STR,
+                             "description": "partial results: e.g. a shard of the search cluster that did not answer"}}},
         "Article": {
             "type": "object",
             "required": ["id", "source", "url", "title", "outlet", "date", "author", "actors", "body", "dropped", "copies"],
