@@ -352,8 +352,11 @@ def _extracted(chunks: Iterable[list[Item]], workers: int, store_path: Path | No
             while pending:
                 yield pending.popleft().result()
         finally:
-            if pending:   # stopped early (interrupted, or the writer failed): drop the queued chunks
-                pool.shutdown(wait=False, cancel_futures=True)
+            # Stopped early (interrupted, or the writer failed): drop the queued chunks; the
+            # pool's own shutdown below waits only for those a worker already has. (Not
+            # shutdown(wait=False) then again: at exit that raced in CPython's pool thread.)
+            for future in pending:
+                future.cancel()
 
 
 # --------------------------------------------------------------------------- the writer
