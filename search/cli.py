@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import re
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from datetime import date as Date
 
 import click
@@ -17,7 +21,7 @@ import click
 from . import __version__, pipeline
 from .article import REASONS, Article
 from .capture import Capture, iter_capture_paths, read_capture
-from .errors import BadQuery, CaptureError, NewsfacetError
+from .errors import BadQuery, CaptureError, Interrupted, NewsfacetError
 
 #: Longest dropped block shown by --explain, in characters.
 EXPLAIN_WIDTH = 100
@@ -146,6 +150,21 @@ def main(ctx: click.Context, backend, nodes, config_file, on_shard_down) -> None
     Run `newsfacet COMMAND --help` for a command's options.
     """
     ctx.obj = {"backend": backend, "nodes": nodes, "config": config_file, "on_shard_down": on_shard_down}
+    _show_library_notes()
+
+
+class _NoteHandler(logging.Handler):
+    """The library's notes (what recovery after a crashed writer did) as lines on standard error."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"newsfacet: {record.getMessage()}", err=True)
+
+
+def _show_library_notes() -> None:
+    log = logging.getLogger("newsfacet")
+    if not any(isinstance(h, _NoteHandler) for h in log.handlers):
+        log.addHandler(_NoteHandler(logging.WARNING))
+        log.propagate = False
 
 
 @main.command()
@@ -418,6 +437,48 @@ def _progress(total_hint: str = "captures"):
     return report, finish
 
 
+@contextmanager
+def _stoppable():
+    """Ctrl-C or SIGTERM asks the run to stop after the captures in hand: it commits
+    them and raises Interrupted. A second Ctrl-C stops at once (the batch in hand is
+    dropped; what was committed stays). Yields (the stop event, the signals received)."""
+    stop = threading.Event()
+    received: list[int] = []
+
+    def handler(signum, frame):
+        received.append(signum)
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        click.echo("\nnewsfacet: stopping after the captures in hand (Ctrl-C again to stop at once)…", err=True)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield stop, received
+        return
+    old = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop, received
+    finally:
+        for sig, h in old.items():
+            signal.signal(sig, h)
+
+
+def _interrupted(exc: Interrupted, received: list[int], what: str) -> None:
+    """Say what an interrupted run left, and exit 130 (SIGINT) or 143 (SIGTERM)."""
+    s = exc.summary
+    if what == "reindex":
+        click.echo("newsfacet: reindex interrupted; the index is as it was before it.", err=True)
+    elif s is not None:
+        click.echo(f"newsfacet: interrupted: {s.committed} capture{'s' if s.committed != 1 else ''} "
+                   f"({s.committed_documents} document{'s' if s.committed_documents != 1 else ''}) were "
+                   f"committed by this run and are searchable; {s.unchanged} were already in.", err=True)
+        for source, reason in s.failed:
+            _error(source, reason)
+    click.echo(f"hint: {exc.hint}", err=True)
+    sig = received[0] if received else signal.SIGINT
+    click.get_current_context().exit(128 + int(sig))
+
+
 def _print_summary(summary, verb: str = "Ingested") -> None:
     s = summary
     rate = s.documents / s.seconds if s.seconds else 0.0
@@ -437,8 +498,11 @@ def _print_summary(summary, verb: str = "Ingested") -> None:
               help="Extraction processes (default: the number of cores).")
 @click.option("--lock-timeout", type=click.FloatRange(0), default=600.0, show_default=True,
               help="Seconds to wait for another writer to finish.")
+@click.option("--batch", type=click.IntRange(1), default=None, metavar="N",
+              help="Captures per commit (default 1000). A run stopped or killed keeps every "
+                   "commit; running it again does the rest.")
 @_library
-def ingest(paths, index_path, outlet, workers, lock_timeout) -> None:
+def ingest(paths, index_path, outlet, workers, lock_timeout, batch) -> None:
     """Add captures to the index (created if needed).
 
     PATH is a capture file, a folder (searched recursively), a quoted glob, or a
@@ -447,7 +511,13 @@ def ingest(paths, index_path, outlet, workers, lock_timeout) -> None:
     (same canonical URL, else same content) is updated, never duplicated. The raw
     captures are kept, compressed, in the index folder for `newsfacet reindex`.
 
-    Exit status: 0 if every capture went in, 1 if any failed (each is named).
+    Commits every --batch captures. Ctrl-C (or SIGTERM) stops after the captures
+    in hand, commits them and says what is in; run the same command again to
+    finish (what is in is skipped). Killed outright, the index keeps its last
+    commit. One writer at a time: a second one waits up to --lock-timeout.
+
+    Exit status: 0 if every capture went in, 1 if any failed (each is named),
+    130 when stopped by Ctrl-C (143: SIGTERM).
 
     \b
     Examples:
@@ -456,15 +526,24 @@ def ingest(paths, index_path, outlet, workers, lock_timeout) -> None:
       newsfacet ingest records.jsonl
     """
     from .ingest import ingest as run_ingest
-    from .settings import index_dir
+    from .settings import INGEST_BATCH, index_dir
 
     report, finish = _progress()
-    try:
-        path = index_dir(index_path)
-        summary = run_ingest(path, paths, outlet=outlet, workers=workers, lock_timeout=lock_timeout,
-                             on_wait=_wait_message, on_progress=report, settings=_settings(path))
-    finally:
-        finish()
+    with _stoppable() as (stop, received):
+        try:
+            path = index_dir(index_path)
+            summary = run_ingest(path, paths, outlet=outlet, workers=workers,
+                                 batch=batch or INGEST_BATCH, lock_timeout=lock_timeout,
+                                 on_wait=_wait_message, on_progress=report, stop=stop, settings=_settings(path))
+        except Interrupted as exc:
+            finish()
+            _interrupted(exc, received, "ingest")
+        except KeyboardInterrupt:   # before the run started (waiting for the lock)
+            finish()
+            click.echo("newsfacet: interrupted before anything was written.", err=True)
+            click.get_current_context().exit(130)
+        finally:
+            finish()
     _print_summary(summary)
     click.get_current_context().exit(1 if summary.failed else 0)
 
@@ -624,8 +703,10 @@ def delete(doc_ids, index_path, lock_timeout) -> None:
     and through `reindex`."""
     from .engine import delete as run_delete
 
+    from .safety import write_errors
+
     index = _open(index_path)
-    with index.writing(timeout=lock_timeout, on_wait=_wait_message):
+    with write_errors(index.path), index.writing(timeout=lock_timeout, on_wait=_wait_message):
         missing = run_delete(index, list(doc_ids))
     deleted = len(doc_ids) - len(missing)
     click.echo(f"Deleted {deleted} document{'s' if deleted != 1 else ''}.", err=True)
@@ -681,7 +762,11 @@ def facets(name, prefix, query, limit, as_json, index_path) -> None:
 @_library
 def reindex(index_path, workers, lock_timeout) -> None:
     """Rebuild the index from the captures stored in it (after the extractor improved,
-    or to recover a damaged index). The new index replaces the old one when complete.
+    or to recover a damaged index).
+
+    The new index is built beside the old one (whoosh.new/) and swapped in at once
+    when complete; searches keep answering from the old one meanwhile. Stopped or
+    killed before the end, the old index is left as it was.
 
     With --backend sphinx the cluster's shards are emptied and filled from the stored
     captures: this moves an index folder from Whoosh to the cluster (and
@@ -698,13 +783,61 @@ def reindex(index_path, workers, lock_timeout) -> None:
     elif not exists(path) and (path / STORE_FILE).exists():
         Index.open(path, create=True).close()  # back from the cluster: a Whoosh index to rebuild into
     report, finish = _progress()
-    try:
-        summary = run_reindex(path, workers=workers, lock_timeout=lock_timeout,
-                              on_wait=_wait_message, on_progress=report)
-    finally:
-        finish()
+    with _stoppable() as (stop, received):
+        try:
+            summary = run_reindex(path, workers=workers, lock_timeout=lock_timeout,
+                                  on_wait=_wait_message, on_progress=report, stop=stop)
+        except Interrupted as exc:
+            finish()
+            _interrupted(exc, received, "reindex")
+        except KeyboardInterrupt:
+            finish()
+            click.echo("newsfacet: reindex interrupted; the index is as it was before it.", err=True)
+            click.get_current_context().exit(130)
+        finally:
+            finish()
     _print_summary(summary, "Reindexed")
     click.get_current_context().exit(1 if summary.failed else 0)
+
+
+@main.command()
+@_index_option
+@click.option("--lock-timeout", type=click.FloatRange(0), default=600.0, show_default=True,
+              help="Seconds to wait for a running writer to finish.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@_library
+def check(index_path, lock_timeout, as_json) -> None:
+    """Verify the index: every segment opens and reads, its files are as they were
+    written, and its documents match the stored captures.
+
+    Also cleans up after a writer that died (temporary files, an unfinished reindex or
+    batch). Waits for a running writer first. Exit status: 0 if the index is sound,
+    1 if there are problems (each is named; `newsfacet reindex` rebuilds the index
+    from the stored captures).
+
+    \b
+    Examples:
+      newsfacet check
+      newsfacet check --index ~/clips/index --json
+    """
+    from .check import check as run_check
+    from .settings import index_dir
+
+    report = run_check(index_dir(index_path), lock_timeout=lock_timeout, on_wait=_wait_message)
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        for note in report.notes:
+            click.echo(f"newsfacet: {note}", err=True)
+        for problem in report.problems:
+            click.echo(f"newsfacet: problem: {problem}", err=True)
+        state = "OK" if report.ok else f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''}"
+        _echo(f"{state}: {report.documents} documents in {report.segments} segments, "
+              f"{report.captures} stored captures ({report.path}).")
+    if not report.ok:
+        click.echo("hint: run `newsfacet reindex` to rebuild the index from the stored captures "
+                   "(the old index stays until the new one is complete)", err=True)
+    click.get_current_context().exit(0 if report.ok else 1)
 
 
 # --------------------------------------------------------------------------- actors

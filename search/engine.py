@@ -12,7 +12,9 @@ missing, counts}`` (date also ``interval``, ``from``, ``to``).
 """
 from __future__ import annotations
 
+import functools
 import html
+import itertools
 import math
 import re
 import time
@@ -283,23 +285,32 @@ def _stem(word: str) -> str | None:
     return toks[0] if len(toks) == 1 else None
 
 
+@functools.lru_cache(maxsize=256)
+def _cues(stems: frozenset[str], prefixes: tuple[str, ...]) -> re.Pattern | None:
+    """A pattern finding the words (``\\w+``, any case) that start with a query word's stem
+    less its last letter (the stem of a word is checked after), or with a prefix."""
+    cues = {s[:max(2, len(s) - 1)] for s in stems} | set(prefixes)
+    cues = sorted((c for c in cues if _WORD_RE.fullmatch(c)), key=len, reverse=True)
+    if not cues:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, cues)) + r")\w*", re.IGNORECASE)
+
+
 def snippet(body: str, stems: set[str], prefixes: list[str] = (), width: int = SNIPPET_CHARS) -> str:
     """The passage of `body` (about `width` characters) with the most query words, HTML-escaped,
     query words in <mark>. The start of the body when no word matches."""
     body = " ".join(body[:100_000].split())
     spans = []
-    if stems or prefixes:
-        cues = tuple({s[:max(2, len(s) - 1)] for s in stems} | set(prefixes))
-        for m in _WORD_RE.finditer(body):
+    cues = _cues(frozenset(stems), tuple(prefixes))
+    if cues is not None:
+        for m in cues.finditer(body):   # only the words that start like a query word
             low = m.group(0).lower()
-            if not low.startswith(cues):
-                continue
             if any(low.startswith(p) for p in prefixes) or _stem(low) in stems:
                 spans.append((m.start(), m.end(), low))
     if spans:
         best, best_score = 0, -1
         for i, (s, _, _) in enumerate(spans):
-            inside = {w for (a, _, w) in spans[i:] if a < s + width - 40}
+            inside = {w for (_, _, w) in itertools.takewhile(lambda sp: sp[0] < s + width - 40, spans[i:])}
             if len(inside) > best_score:
                 best, best_score = i, len(inside)
         start = max(0, spans[best][0] - 40)

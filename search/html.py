@@ -328,6 +328,10 @@ SHORT_COST = 10
 #: its prose and still scores (an article split over sibling boxes, a data table
 #: between two runs of paragraphs).
 GROW = 1.3
+#: ... and to an element up to this many levels above it that names itself the content
+#: (``<article>``, ``<main>``, "post-content") while that holds this many times its prose.
+CONTENT_REACH = 4
+CONTENT_GROW = 2.0
 
 
 def _prose(block: Block) -> int:
@@ -409,9 +413,20 @@ def _container(page: Page) -> int | None:
     parent = page.parent
     while best > 0:
         up = parent[best]
-        if prose[up] < GROW * prose[best] or sums[up] <= 0:
-            break
-        best = up
+        if prose[up] >= GROW * prose[best] and sums[up] > 0:
+            best = up
+            continue
+        # An article of many short lines (lists, tables, code) scores below zero as a
+        # whole: the nearest element a few levels up that names itself the content
+        # still takes it in when it holds several times the prose.
+        for _ in range(CONTENT_REACH):
+            if up <= 0 or page.content[up]:
+                break
+            up = parent[up]
+        if up > 0 and page.content[up] and prose[up] >= CONTENT_GROW * prose[best]:
+            best = up
+            continue
+        break
     return best
 
 
@@ -442,6 +457,9 @@ class HtmlArticle:
     #: Dates the page shows around the article's head and in it, in reading order, as
     #: (date, stated as an update); what the reader sees, where structured data may differ.
     dates: list[tuple] = field(default_factory=list)
+    #: A date shown away from the article's head (the only date line just below it, or far
+    #: above it and marked up as <time datetime>), for when nothing else dates the page.
+    far_date: object = None
 
 
 _BYLINE_LABEL = re.compile(r"^(?:by|written by|words by|text by|author|posted by|article by)\s*:?$", re.I)
@@ -517,18 +535,65 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
     found = HtmlArticle(out, meta)
     if container is not None:
         end = max((k for k, keep in enumerate(inside) if keep), default=start)
-        for block in blocks[max(0, start - DATE_REACH):end + 1]:
+        head = start + DATE_DEPTH
+        for k in range(max(0, start - DATE_REACH), end + 1):
+            block = blocks[k]
             if block.reason == "comments":
                 continue  # a reader's comment's date is not the article's
-            if block.size <= 160 and (day := dates.parse_date(block.text)):
+            # Deep in the article only a byline or a date stamp dates it; a date in a
+            # sentence, a table or a list of other posts is the text's own.
+            if block.size <= 160 and (day := dates.parse_date(block.text)) and (
+                    k <= head or block.reason == "byline" or dates.is_dateline(block.text)):
                 found.dates.append((day, dates.is_updated_line(block.text)))
+        # A date line just below the article ("Posted on 13 April 2023" at its foot), when it
+        # is the only one there (several dates are a list of other posts).
+        below = [(day, block.text) for block in blocks[end + 1:end + 1 + DATE_BELOW]
+                 if block.size <= 160 and block.reason != "comments" and (day := dates.parse_date(block.text))]
+        if len(below) == 1 and not dates.is_updated_line(below[0][1]):
+            found.far_date = below[0][0]
+        elif meta.time_dates:
+            # Far above the article (its head in another box): a shown date the page's
+            # markup also gives as a <time datetime>, nearest the article first.
+            marked = set(meta.time_dates)
+            for block in reversed(blocks[:max(0, start - DATE_REACH)]):
+                if block.size <= 160 and block.reason != "comments" and (day := dates.parse_date(block.text)) in marked:
+                    found.far_date = day
+                    break
     return found
+
+
+# --------------------------------------------------------------------------- author box
+
+#: How many of the article's last blocks may be its author's box.
+BIO_REACH = 4
+
+
+def cut_author_bio(stripped: Stripped, author: str | None, outlet: str | None = None) -> None:
+    """Drop the author's box closing the article: from the first of its last blocks (in
+    its second half) that opens with the name of one of its authors ("Jane Doe is a staff writer who...", or the
+    name alone as the box's heading). Only for people (two words or more, not the outlet)."""
+    if not author or not stripped.body:
+        return
+    names = [n.strip() for n in re.split(r",|\s+and\s+|\s+&\s+", author) if len(n.split()) >= 2]
+    names = [n for n in names if not outlet or site_key(n) != site_key(outlet)]
+    if not names:
+        return
+    body = stripped.body
+    for k in range(max(len(body) // 2 + 1, len(body) - BIO_REACH), len(body)):
+        if any(body[k].startswith(n) and (len(body[k]) == len(n) or not body[k][len(n)].isalnum()) for n in names):
+            stripped.dropped.extend(Dropped(text, "navigation") for text in body[k:])
+            del body[k:]
+            return
 
 
 # --------------------------------------------------------------------------- title
 
 #: How many blocks above the article its date line may stand.
 DATE_REACH = 30
+#: How many blocks below the article its date line may stand.
+DATE_BELOW = 8
+#: How deep into the article any line with a date may date it (deeper, only a date stamp).
+DATE_DEPTH = 15
 #: How many blocks above the article its headline may stand (byline, date, share bar, standfirst...).
 TITLE_REACH = 15
 
@@ -538,19 +603,59 @@ def _is_site_name(text: str, meta: PageMeta) -> bool:
     return bool(key) and key in {site_key(meta.site), site_key(host_of(meta.url))}
 
 
+def _site_parts(meta: PageMeta) -> set[str]:
+    """Parts of the stated titles that name the site rather than the article (normalised):
+    the last part of a "Headline | Site" <title>, and a part beside one that is the
+    og:title ("Site: Headline" where og:title is "Headline")."""
+    found: set[str] = set()
+    head = normalise(meta.title) if meta.title else None
+    for title in (meta.page_title, meta.title):
+        parts = split_title(title) if title else []
+        if len(parts) < 2:
+            continue
+        keys = [normalise(p) for p in parts]
+        if keys[-1] != head and keys[0] != keys[-1]:
+            found.add(keys[-1])
+        if head in keys:
+            found |= {k for k in keys if k != head}
+    return found
+
+
+def _headline(text: str, keys: set[str], meta: PageMeta) -> str:
+    """An <h1>'s headline: without a trailing " – Site" part, or a label or a date
+    before the stated title ("Blog: Headline", "Dec 18 2025 Headline")."""
+    parts = split_title(text)
+    if len(parts) > 1 and _is_site_name(parts[-1], meta):
+        return text[:text.rfind(parts[-1])].rstrip(" |–—·•»:/-")
+    if normalise(text) in keys:
+        return text
+    heads = {normalise(t) for t in (meta.title, meta.page_title) if t}
+    heads |= {normalise(split_title(t)[0]) for t in (meta.title, meta.page_title) if t and split_title(t)}
+    words = text.split()
+    for n in range(len(words) - 1, max(len(words) - 7, 0), -1):
+        tail, label = " ".join(words[-n:]), " ".join(words[:-n])
+        if len(tail) >= 20 and normalise(tail) in heads and (label.endswith(":") and n >= len(words) - 2
+                                                             or dates.parse_date(label)):
+            return tail
+    return text
+
+
 def choose_title(meta: PageMeta, headings: list[tuple[int, str, str]] = (), start: int = 0) -> str | None:
     """The headline as the page shows it.
 
     `headings` are the page's visible (block index, tag, text) h1 and h2 headings and
     `start` the index of the article's first block. In order: the <h1> that the
-    page's stated titles (og:title, JSON-LD headline, <title>) agree with; the <h1>
-    at the top of the article (a logo's <h1> is the site's name, not a headline);
-    an <h2> the stated titles agree with; the stated title cleaned of its " | Site" part.
+    page's stated titles (og:title, JSON-LD headline, <title>) agree with; an <h2>
+    they agree with (the <h1> being the blog's or a section's name); the <h1> at the
+    top of the article (a logo's <h1> is the site's name, not a headline); the stated
+    title cleaned of its " | Site" part.
     """
     stated = [t for t in (meta.title, meta.page_title) if t]
     keys = {normalise(t) for t in stated}
     keys |= {normalise(p) for t in stated for p in split_title(t)}
-    h1 = [(i, text) for i, tag, text in headings if tag == "h1" and not _is_site_name(text, meta)
+    names = _site_parts(meta)
+    h1 = [(i, _headline(text, keys, meta)) for i, tag, text in headings if tag == "h1"
+          and not _is_site_name(text, meta) and normalise(text) not in names
           and (len(text) >= 12 or " " in text.strip() and not stated)]
     stated_parts = {normalise(p): p for t in stated for p in [t, *split_title(t)]}
     for _, text in h1:
@@ -567,14 +672,14 @@ def choose_title(meta: PageMeta, headings: list[tuple[int, str, str]] = (), star
             if len(head) > 1 and normalise(head[0]) in keys and len(head[0]) >= 12:
                 return head[0]
             return text
+    for i, tag, text in headings:
+        if tag == "h2" and normalise(text) in keys and len(text) >= 12:
+            return text
     # An <h1> just above the article (or at its top) is its headline, whatever the
     # <title> says; one elsewhere (a logo, a section name) is not.
     near = [(abs(i - start), text) for i, text in h1 if start - TITLE_REACH <= i <= start + 3]
     if near:
         return min(near)[1]
-    for i, tag, text in headings:
-        if tag == "h2" and normalise(text) in keys:
-            return text
     for title in stated:
         parts = [p for p in split_title(title) if not _is_site_name(p, meta)]
         if parts:

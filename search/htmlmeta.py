@@ -326,18 +326,21 @@ def choose_outlet(meta: PageMeta, url: str | None) -> str | None:
     return meta.site
 
 
-def choose_date(meta: PageMeta, shown: list[tuple[Date, bool]], url: str | None) -> Date | None:
+def choose_date(meta: PageMeta, shown: list[tuple[Date, bool]], url: str | None,
+                far_date: Date | None = None) -> Date | None:
     """The publication date as the page shows it.
 
     `shown` are the dates shown around the article's head, in reading order, each
     with whether its line says "updated". A shown date the structured data also
-    states (published or modified: pages show the date they were last revised) wins;
-    else the first shown date not stated as an update; else the date in the URL.
-    A structured date that the page never shows is not taken (what the reader saw
-    is what the article is dated).
+    states (published or modified: pages show the date they were last revised) wins,
+    but when every shown date is stated as an update the structured publication
+    date does (an update is not the publication); else the first shown date not
+    stated as an update; else the structured publication date, the date in the URL,
+    and last `far_date`, a date the page shows away from the article's head.
     """
     days = [day for day, _ in shown]
-    if meta.published and meta.published in days:
+    if meta.published and (meta.published in days or shown and all(updated for _, updated in shown)):
+        # Shown, or the page shows only when it was updated: the stated publication date.
         return meta.published
     if meta.modified and meta.modified in days:
         return meta.modified
@@ -346,7 +349,7 @@ def choose_date(meta: PageMeta, shown: list[tuple[Date, bool]], url: str | None)
             return day
     if shown:
         return shown[0][0]
-    return meta.published or (dates.date_from_url(url) if url else None)
+    return meta.published or (dates.date_from_url(url) if url else None) or far_date
 
 
 _AUTHOR_TAIL = re.compile(r"\s+(?:[-–|·•]|in)\s+.*$|,\s+(?:the\s+)?[A-Z][\w&.]*(?:\s+[A-Z][\w&.]*)*$")

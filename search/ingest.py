@@ -16,6 +16,8 @@ import json
 import multiprocessing
 import os
 import shutil
+import signal
+import threading
 import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -29,16 +31,19 @@ from . import cluster, pipeline
 from .actors import alias_file
 from .article import Actor, Article
 from .capture import Capture, clean_text, iter_capture_paths, looks_like_html, read_capture
-from .errors import CaptureError, NewsfacetError
-from .index import Analyzed, AnalyzedText, Index, WHOOSH_DIR, index_terms, merge_tiered, writer_lock
 from .backend import open_index
+from .errors import CaptureError, Interrupted, NewsfacetError
+from .index import Analyzed, AnalyzedText, Index, STORE_FILE, WHOOSH_DIR, index_terms, merge_tiered, writer_lock
+from .safety import NEW_DIR, _fsync_dir, durable_storage, new_build, seal, swap_in, write_errors, write_manifest
 from .settings import INGEST_BATCH, LOCK_TIMEOUT, BackendSettings, default_workers
-from .store import CaptureStore
+from .store import CaptureStore, compress
 
 #: Files read as JSON Lines records (one object per line) instead of as captures.
 RECORD_SUFFIXES = (".jsonl", ".ndjson")
 #: Captures handed to a worker at a time.
 CHUNK = 32
+#: At most this many captures (and at most a batch) are extracted ahead of the writer.
+AHEAD_CAPTURES = 2048
 #: Query-string parameters that do not change the page (dropped from canonical URLs).
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ref", "cmpid", "ocid", "at_medium", "at_campaign")
 
@@ -58,6 +63,8 @@ class Summary:
     seconds: float = 0.0
     extract_cpu: float = 0.0    # CPU seconds spent extracting (in the workers), for benchmarks
     writer_cpu: float = 0.0     # CPU seconds of this process (the one writer)
+    committed: int = 0          # captures added or updated by the commits so far
+    committed_documents: int = 0
 
     @property
     def captures(self) -> int:
@@ -89,7 +96,7 @@ class Outcome:
     reason: str = ""
     fingerprint: str = ""
     kind: str = "text"
-    text: str = ""
+    data: bytes = b""            # the capture's text, compressed for the store (store.compress)
     hints: dict = field(default_factory=dict)
     articles: list[dict] = field(default_factory=list)   # Article.to_dict() + "signature"
 
@@ -193,6 +200,43 @@ def _init_worker(store_path: str | None) -> None:
     _worker_store = CaptureStore(Path(store_path), readonly=True) if store_path else None
 
 
+def _close_worker_store() -> None:
+    global _worker_store
+    if _worker_store is not None:
+        _worker_store.close()
+        _worker_store = None
+
+
+def _init_pool_worker(store_path: str | None, writer_pid: int | None = None) -> None:
+    # Ctrl-C reaches the whole process group, SIGTERM may too: the writer decides when
+    # the workers stop (it shuts the pool down), so a worker never dies with a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if writer_pid is not None:
+        threading.Thread(target=_exit_with, args=(writer_pid,), daemon=True).start()
+    _init_worker(store_path)
+
+
+def _exit_with(pid: int) -> None:
+    """Exit when process `pid` (the writer) is gone: a writer killed outright (SIGKILL)
+    cannot shut its pool down, and a worker waiting for work would wait for ever."""
+    try:
+        import select
+
+        fd = os.pidfd_open(pid)
+        select.select([fd], [], [])
+    except (AttributeError, OSError):
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            except OSError:
+                pass
+    os._exit(1)
+
+
 def _capture_of(item: Item) -> Capture:
     if item.path is not None:
         return read_capture(item.path)
@@ -221,7 +265,7 @@ def extract_chunk(items: list[Item], store: CaptureStore | None = None) -> list[
             outcomes.append(Outcome(item.source, "unchanged", fingerprint=fp))
             continue
         outcomes.append(Outcome(item.source, "ok", fingerprint=fp, kind=capture.kind,
-                                text=capture.text, hints=item.hints))
+                                data=compress(capture.text), hints=item.hints))
         captures.append((len(outcomes) - 1, capture))
     try:
         common = pipeline.batch_furniture(c.text for _, c in captures if c.kind == "text")
@@ -279,27 +323,37 @@ def _timed_chunk(items: list[Item]) -> tuple[list[Outcome], float]:
     return outcomes, time.process_time() - start
 
 
-def _extracted(chunks: Iterable[list[Item]], workers: int,
-               store_path: Path | None) -> Iterator[tuple[list[Outcome], float]]:
+def _extracted(chunks: Iterable[list[Item]], workers: int, store_path: Path | None,
+               batch: int = CHUNK) -> Iterator[tuple[list[Outcome], float]]:
     """Outcomes chunk by chunk, in order, from `workers` processes (1: this process)."""
     if workers <= 1:
         _init_worker(str(store_path) if store_path and store_path.exists() else None)
-        for chunk in chunks:
-            yield _timed_chunk(chunk)
+        try:
+            for chunk in chunks:
+                yield _timed_chunk(chunk)
+        finally:
+            _close_worker_store()
         return
     # A process pool that fails (BrokenProcessPool) if a worker dies, instead of replacing it
-    # for ever; at most a few chunks ahead of the writer, so memory stays flat.
+    # for ever; a bounded number of chunks ahead of the writer, so memory stays flat. Enough
+    # of them that the workers keep extracting while the writer commits a batch (the pool's
+    # own thread hands them out meanwhile), else they sat idle through every commit.
+    ahead = max(4 * workers, min(AHEAD_CAPTURES, batch) // CHUNK)
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     initarg = str(store_path) if store_path and store_path.exists() else None
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                             initializer=_init_worker, initargs=(initarg,)) as pool:
+                             initializer=_init_pool_worker, initargs=(initarg, os.getpid())) as pool:
         pending: deque = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(_timed_chunk, chunk))
-            if len(pending) >= 4 * workers:
+        try:
+            for chunk in chunks:
+                pending.append(pool.submit(_timed_chunk, chunk))
+                if len(pending) >= ahead:
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        finally:
+            if pending:   # stopped early (interrupted, or the writer failed): drop the queued chunks
+                pool.shutdown(wait=False, cancel_futures=True)
 
 
 # --------------------------------------------------------------------------- the writer
@@ -320,8 +374,10 @@ class _Writer:
     """
 
     def __init__(self, index: Index, store: CaptureStore, summary: Summary, batch: int, *,
-                 journal: Path | None = None):
+                 journal: Path | None = None, commit_store: bool = True, force: bool = False):
         self.index, self.store, self.summary, self.batch = index, store, summary, batch
+        self.commit_store = commit_store   # False: reindex, whose store changes commit with the swap
+        self.force = force                 # True: write captures even if the store has them as they are
         self.deleted = store.deleted()
         self.seen: set[str] = set()
         self.writer = None
@@ -349,12 +405,14 @@ class _Writer:
             return
         self.seen.add(key)
         previous = self.store.fingerprint_of(key)
-        if previous == out.fingerprint:
+        if previous == out.fingerprint and not self.force:
             s.unchanged += 1
             return
         if self.writer is None:
             self.writer = self.index.writer()
-        if self.journal is not None and (previous is not None or key in self.unsure):
+        # a capture neither stored nor maybe half-written before: its documents are new
+        new = previous is None and key not in self.unsure
+        if self.journal is not None and not new:
             self.writer.delete_by_term("capture", key)
             self.unsure.discard(key)
         self.batch_keys.append(key)
@@ -363,21 +421,19 @@ class _Writer:
             did = doc_id(key, n)
             if did in self.deleted:
                 continue
-            self.writer.add_document(**self._document(did, key, record))
+            self.writer.add_document(**self._document(did, key, record, new))
             ids.append(did)
-        self.store.put(key, out.fingerprint, out.source, out.kind, out.hints, out.text, ids)
+        self.store.put(key, out.fingerprint, out.source, out.kind, out.hints, out.data, ids)
         s.documents += len(ids)
         if previous is None:
             s.added += 1
         else:
             s.updated += 1
         self.pending += 1
-        if self.pending >= self.batch:
-            self.commit()
 
-    def _document(self, did: str, key: str, a: dict) -> dict:
+    def _document(self, did: str, key: str, a: dict, new: bool = False) -> dict:
         doc = {"id": did, "capture": key, "body": a["body"], "source": a["source"],
-               "cluster": self.store.assign_cluster(did, a.get("signature")),
+               "cluster": self.store.assign_cluster(did, a.get("signature"), new=new),
                "actors": [[x["name"], x["type"]] for x in a["actors"]],
                "dropped": [[d["text"], d["reason"]] for d in a["dropped"]]}
         for name in ("title", "outlet", "date", "url", "author"):
@@ -398,15 +454,22 @@ class _Writer:
         return doc
 
     def commit(self) -> None:
-        """Index first, then the store (see the module doc); the journal around them."""
+        """Index first, then the store (see the module doc); the journal around them.
+
+        Called between chunks only (a chunk's captures are extracted together, their
+        shared lines judged as furniture), so that a run interrupted and run again
+        extracts exactly the chunks a single run would have."""
         if self.writer is not None:
             self._write_journal(self.unsure.union(self.batch_keys))
             self.writer.commit(mergetype=merge_tiered)
             self.writer = None
-        self.store.commit()
-        self._write_journal(self.unsure)
+        if self.commit_store:
+            self.store.commit()
+            self._write_journal(self.unsure)
         self.batch_keys = []
         self.pending = 0
+        self.summary.committed = self.summary.added + self.summary.updated
+        self.summary.committed_documents = self.summary.documents
 
     def _write_journal(self, keys: set[str]) -> None:
         if self.journal is None:
@@ -420,35 +483,63 @@ class _Writer:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, self.journal)
+        _fsync_dir(self.journal.parent)   # on disk before the index commits
 
     def cancel(self) -> None:
-        if self.writer is not None:
-            self.writer.cancel()
-            self.writer = None
+        writer, self.writer = self.writer, None
+        if writer is None:
+            return
+        try:
+            writer.cancel()
+        except Exception:   # a failed commit (disk full) may fail to close too: still let go of the lock
+            lock = getattr(writer, "writelock", None)
+            try:
+                if lock is not None and lock.fd is not None:
+                    lock.release()
+            except Exception:
+                pass
 
 
 Progress = Callable[[int, int], None]   # (captures done, documents written so far)
 
 
 def _run(index: Index, store: CaptureStore, items: Iterable[Item], *, workers: int, batch: int,
-         store_path: Path | None, on_progress: Progress | None, fresh: bool = False) -> Summary:
+         store_path: Path | None, on_progress: Progress | None, fresh: bool = False,
+         commit_store: bool = True, stop: threading.Event | None = None, what: str = "ingest") -> Summary:
+    """Extract and write `items`, committing every `batch` captures (at chunk ends).
+
+    `stop` set (the CLI sets it on Ctrl-C or SIGTERM): the run stops after the chunk in
+    hand, commits what it has and raises Interrupted with the summary. A KeyboardInterrupt
+    (a second Ctrl-C) drops the batch in hand instead; the last commit stays either way."""
     summary = Summary()
     start, start_cpu = time.perf_counter(), time.process_time()
-    w = _Writer(index, store, summary, batch, journal=None if fresh else index.path / JOURNAL_FILE)
+    w = _Writer(index, store, summary, batch, journal=None if fresh else index.path / JOURNAL_FILE,
+                commit_store=commit_store)
     done = 0
+    chunks = _extracted(_chunks(items, min(CHUNK, batch)), workers, store_path, batch)
     try:
-        for outcomes, cpu in _extracted(_chunks(items), workers, store_path):
+        for outcomes, cpu in chunks:
             summary.extract_cpu += cpu
             for out in outcomes:
                 w.add(out)
             done += len(outcomes)
+            if w.pending >= batch:
+                w.commit()
             if on_progress:
                 on_progress(done, summary.documents)
+            if stop is not None and stop.is_set():
+                chunks.close()
+                w.commit()
+                raise Interrupted(what, summary)
         w.commit()
-    except BaseException:
+    except KeyboardInterrupt:
         w.cancel()       # what was committed stays; the rest is redone by the next run
+        raise Interrupted(what, summary) from None
+    except BaseException:
+        w.cancel()
         raise
     finally:
+        chunks.close()
         summary.seconds = time.perf_counter() - start
         summary.writer_cpu = time.process_time() - start_cpu
         if workers <= 1:
@@ -459,64 +550,147 @@ def _run(index: Index, store: CaptureStore, items: Iterable[Item], *, workers: i
 def ingest(index_path: str | os.PathLike, paths: Iterable[str], *, outlet: str | None = None,
            workers: int | None = None, batch: int = INGEST_BATCH, lock_timeout: float = LOCK_TIMEOUT,
            on_wait: Callable[[str], None] | None = None, on_progress: Progress | None = None,
-           settings: BackendSettings | None = None) -> Summary:
+           stop: threading.Event | None = None, settings: BackendSettings | None = None) -> Summary:
     """Ingest the captures named by `paths` (see items_from_paths) into the index at `index_path`,
-    creating it if needed. Returns what was done; a capture that fails is counted, not raised."""
+    creating it if needed. Returns what was done; a capture that fails is counted, not raised.
+
+    Raises Interrupted (with the summary of what was committed) when `stop` is set or on
+    KeyboardInterrupt, IndexWriteError when the disk is full or the folder read-only."""
     return ingest_items(index_path, items_from_paths(paths, outlet=outlet), workers=workers, batch=batch,
-                        lock_timeout=lock_timeout, on_wait=on_wait, on_progress=on_progress, settings=settings)
+                        lock_timeout=lock_timeout, on_wait=on_wait, on_progress=on_progress, stop=stop,
+                        settings=settings)
 
 
 def ingest_items(index_path: str | os.PathLike, items: Iterable[Item], *, workers: int | None = None,
                  batch: int = INGEST_BATCH, lock_timeout: float = LOCK_TIMEOUT,
                  on_wait: Callable[[str], None] | None = None,
-                 on_progress: Progress | None = None, settings: BackendSettings | None = None) -> Summary:
+                 on_progress: Progress | None = None, stop: threading.Event | None = None,
+                 settings: BackendSettings | None = None) -> Summary:
     """`ingest` for items already made (records built by a program, or a benchmark);
     `settings`: the backend to write to (default: the Whoosh index in the folder)."""
     path = Path(index_path)
-    with writer_lock(path, timeout=lock_timeout, on_wait=on_wait):
+    with write_errors(path), writer_lock(path, timeout=lock_timeout, on_wait=on_wait):
         index = open_index(path, settings, create=True)
-        store = CaptureStore(index.store_path)
+        try:
+            store = CaptureStore(index.store_path)
+        except BaseException:
+            index.close()
+            raise
         try:
             return _run(index, store, items, workers=workers or default_workers(), batch=batch,
-                        store_path=index.store_path, on_progress=on_progress)
+                        store_path=index.store_path, on_progress=on_progress, stop=stop)
+        except Exception as exc:
+            # Failed between the index's commit and the store's (a full disk): undo that
+            # batch now, so that readers do not see it until the next writer would.
+            # (Not when the user stopped it at once: that is left to the next writer.)
+            store.close()
+            if not isinstance(exc, Interrupted) and (path / JOURNAL_FILE).exists():
+                try:
+                    undo_journal(path)
+                except Exception:
+                    pass          # the next writer, or `newsfacet check`, does it
+            raise
         finally:
             store.close()
             index.close()
 
 
+def undo_journal(path: Path) -> int:
+    """Undo a batch that reached the index but not the capture store (the writer died
+    between the two commits; ``ingest.journal`` names its captures): their documents are
+    deleted from the index, and those of captures the store has (an update that did not
+    commit) are written again from the stored capture. Afterwards the index and the store
+    agree. Returns the number of captures named. Call while holding the writer lock."""
+    journal = path / JOURNAL_FILE
+    try:
+        keys = json.loads(journal.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        keys = None
+    if not isinstance(keys, list):
+        journal.unlink(missing_ok=True)   # written atomically, so this is not ours: nothing to undo
+        return 0
+    index = Index.open(path)
+    store = CaptureStore(index.store_path)
+    try:
+        w = _Writer(index, store, Summary(), batch=len(keys) + 1, journal=None, force=True)
+        w.writer = index.writer()
+        for key in keys:
+            w.writer.delete_by_term("capture", key)
+        items = []
+        for key in keys:
+            stored = store.capture(key)
+            if stored is not None:
+                source, kind, hints, text = stored
+                items.append(Item(source, text=text, kind=kind, hints=hints))
+        try:
+            for outcomes, _ in _extracted(_chunks(items), 1, None):
+                for out in outcomes:
+                    w.add(out)
+            w.commit()
+        except BaseException:
+            w.cancel()
+            raise
+        journal.unlink(missing_ok=True)
+        return len(keys)
+    finally:
+        store.close()
+        index.close()
+
+
 def reindex(index_path: str | os.PathLike, *, workers: int | None = None, batch: int = INGEST_BATCH,
             lock_timeout: float = LOCK_TIMEOUT, on_wait: Callable[[str], None] | None = None,
-            on_progress: Progress | None = None) -> Summary:
+            on_progress: Progress | None = None, stop: threading.Event | None = None) -> Summary:
     """Rebuild the index from the stored captures (after the extractor improved, or to
-    recover a damaged index): into a new folder, then swapped in."""
+    recover a damaged index): into a new folder, then swapped in.
+
+    Two-phase: the new index is built in ``whoosh.new/`` while the capture store's
+    changes (document ids, clusters) stay in one open transaction; the store commits
+    with the new index's build id (the commit point), then the folders are exchanged
+    atomically. Killed before the store commit: the old index and store are intact
+    and the next writer deletes ``whoosh.new/``; after it: the next writer finishes
+    the swap (safety.recover). Readers keep the old index until they look again."""
+    from whoosh import index as whoosh_index
+
+    from .index import SCHEMA
+
     path = Path(index_path)
-    with writer_lock(path, timeout=lock_timeout, on_wait=on_wait):
-        Index.open(path).close()  # raises IndexNotFound when there is nothing to rebuild
-        store = CaptureStore(path / "captures.sqlite")
-        new_dir, old_dir, live_dir = path / (WHOOSH_DIR + ".new"), path / (WHOOSH_DIR + ".old"), path / WHOOSH_DIR
+    with write_errors(path), writer_lock(path, timeout=lock_timeout, on_wait=on_wait):
+        if not (path / STORE_FILE).exists():   # (the live index itself may be damaged: not opened)
+            from .errors import IndexNotFound
+            raise IndexNotFound(str(path))
+        store = CaptureStore(path / STORE_FILE)
+        new_dir, live_dir = path / NEW_DIR, path / WHOOSH_DIR
         shutil.rmtree(new_dir, ignore_errors=True)
+        committed = False
         try:
-            from whoosh import index as whoosh_index
-            from .index import SCHEMA
             new_dir.mkdir()
-            fresh = Index(path, whoosh_index.create_in(str(new_dir), SCHEMA))
-            # Every stored capture is extracted again: mark them all as changed.
+            fresh = Index(path, whoosh_index.FileIndex.create(durable_storage(new_dir), SCHEMA, "MAIN"))
+            # Every stored capture is extracted again: mark them all as changed (in the
+            # store's open transaction: a reindex that does not finish changes nothing).
             store.db.execute("UPDATE captures SET fingerprint = 'reindex:' || fingerprint")
             reader = CaptureStore(store.path, readonly=True)
-            stored = (Item(source, text=text, kind=kind, hints=hints)
-                      for _, source, kind, hints, text in reader.captures())
-            summary = _run(fresh, store, stored, workers=workers or default_workers(), batch=batch,
-                           store_path=None, on_progress=on_progress, fresh=True)
-            fresh.close()
-            reader.close()
-            shutil.rmtree(old_dir, ignore_errors=True)
-            os.replace(live_dir, old_dir)
-            os.replace(new_dir, live_dir)
-            shutil.rmtree(old_dir, ignore_errors=True)
+            try:
+                stored = (Item(source, text=text, kind=kind, hints=hints)
+                          for _, source, kind, hints, text in reader.captures())
+                summary = _run(fresh, store, stored, workers=workers or default_workers(), batch=batch,
+                               store_path=None, on_progress=on_progress, fresh=True, commit_store=False,
+                               stop=stop, what="reindex")
+            finally:
+                fresh.close()
+                reader.close()
+            build = new_build()
+            write_manifest(new_dir, {"build": build})
+            seal(new_dir)
+            store.set_meta("build", build)
+            store.commit()            # the commit point
+            committed = True
+            swap_in(new_dir, live_dir)
+            summary.committed, summary.committed_documents = summary.added + summary.updated, summary.documents
             return summary
         except BaseException:
-            store.db.rollback()
-            shutil.rmtree(new_dir, ignore_errors=True)
+            if not committed:
+                store.db.rollback()
+                shutil.rmtree(new_dir, ignore_errors=True)
             raise
         finally:
             store.close()

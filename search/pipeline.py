@@ -9,7 +9,7 @@ from .actors import extract_actors
 from .article import Article
 from .capture import Capture
 from .enrich import author_from_page, enrich, outlet_from_page, outlet_from_url
-from .html import extract as extract_html
+from .html import cut_author_bio, extract as extract_html
 from .htmlmeta import choose_author, choose_date, choose_outlet
 from .strip import Stripped, batch_furniture, strip
 
@@ -52,12 +52,14 @@ def _html_article(capture: Capture, *, url: str | None, outlet: str | None, date
     first, then what its visible text states (bylines, datelines)."""
     found = extract_html(capture.text)
     stripped, meta = found.stripped, found.meta
-    article = Article(source=capture.source, body="\n\n".join(stripped.body), dropped=list(stripped.dropped))
+    article = Article(source=capture.source)
     article.title = stripped.title
     article.url = url or meta.url
     article.outlet = outlet or choose_outlet(meta, article.url) or outlet_from_page(stripped) or outlet_from_url(article.url)
-    article.date = date or choose_date(meta, found.dates, article.url)
+    article.date = date or choose_date(meta, found.dates, article.url, found.far_date)
     article.author = choose_author(meta, author_from_page(stripped, article.outlet), article.outlet)
+    cut_author_bio(stripped, article.author, article.outlet)
+    article.body, article.dropped = "\n\n".join(stripped.body), list(stripped.dropped)
     article.actors = extract_actors(article, aliases)
     return article
 

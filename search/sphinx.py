@@ -809,7 +809,7 @@ class SphinxWriter:
 
 
 def reindex(path, settings: BackendSettings, *, workers: int | None = None, batch: int | None = None,
-            lock_timeout: float = LOCK_TIMEOUT, on_wait=None, on_progress=None):
+            lock_timeout: float = LOCK_TIMEOUT, on_wait=None, on_progress=None, stop=None):
     """Rebuild the cluster's documents from the captures stored in the index folder (after a
     Whoosh ingest, or to move back from Whoosh): the shards are emptied, then every capture
     is extracted and written again."""
@@ -830,7 +830,7 @@ def reindex(path, settings: BackendSettings, *, workers: int | None = None, batc
             stored = (Item(source, text=text, kind=kind, hints=hints)
                       for _, source, kind, hints, text in reader.captures())
             summary = _run(index, store, stored, workers=workers or default_workers(), batch=batch or INGEST_BATCH,
-                           store_path=None, on_progress=on_progress, fresh=True)
+                           store_path=None, on_progress=on_progress, fresh=True, stop=stop, what="reindex")
             reader.close()
             return summary
         except BaseException:

@@ -31,7 +31,13 @@ CREATE TABLE IF NOT EXISTS bands (band INTEGER NOT NULL, id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS bands_band ON bands(band);
 CREATE INDEX IF NOT EXISTS bands_id ON bands(id);
 CREATE TABLE IF NOT EXISTS deleted (id TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+
+
+def compress(text: str) -> bytes:
+    """A capture's text as the store keeps it (done by the ingest workers)."""
+    return zlib.compress(text.encode("utf-8"), 6)
 
 
 class CaptureStore:
@@ -43,7 +49,13 @@ class CaptureStore:
         else:
             self.db = sqlite3.connect(self.path, timeout=60)
             self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
+            # FULL: a commit is on disk when it returns (one fsync per batch), so that a
+            # power cut never loses a store commit the index already has (see ingest.py).
+            self.db.execute("PRAGMA synchronous=FULL")
+            # 128 MB of page cache (SQLite's default is 2 MB): every new document looks up and
+            # adds 16 LSH bands at random places of the bands index, which at a million
+            # documents is hundreds of megabytes
+            self.db.execute("PRAGMA cache_size=-131072")
             self.db.executescript(_SCHEMA)
             self.db.commit()
 
@@ -63,12 +75,12 @@ class CaptureStore:
         row = self.db.execute("SELECT fingerprint FROM captures WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
-    def put(self, key: str, fingerprint: str, source: str, kind: str, hints: dict, text: str,
+    def put(self, key: str, fingerprint: str, source: str, kind: str, hints: dict, data: bytes,
             ids: list[str]) -> None:
+        """Store a capture; `data` is its text as `compress` gives it."""
         self.db.execute(
             "INSERT OR REPLACE INTO captures VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (key, fingerprint, source, kind, json.dumps(hints), zlib.compress(text.encode("utf-8"), 6),
-             json.dumps(ids), time.time()))
+            (key, fingerprint, source, kind, json.dumps(hints), data, json.dumps(ids), time.time()))
 
     def captures(self) -> Iterator[tuple[str, str, str, dict, str]]:
         """Every stored capture: (key, source, kind, hints, text)."""
@@ -78,6 +90,30 @@ class CaptureStore:
 
     def count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM captures").fetchone()[0]
+
+    def ids(self) -> Iterator[tuple[str, list[str]]]:
+        """(key, document ids) of every stored capture."""
+        for key, ids in self.db.execute("SELECT key, ids FROM captures"):
+            yield key, json.loads(ids)
+
+    def capture(self, key: str) -> tuple[str, str, dict, str] | None:
+        """(source, kind, hints, text) of one stored capture, or None."""
+        row = self.db.execute("SELECT source, kind, hints, data FROM captures WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        return row[0], row[1], json.loads(row[2]), zlib.decompress(row[3]).decode("utf-8")
+
+    # ------------------------------------------------------------------ meta
+
+    def get_meta(self, key: str) -> str | None:
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        except sqlite3.OperationalError:   # a store written before the meta table
+            return None
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     # ------------------------------------------------------------------ deletions
 
@@ -89,11 +125,13 @@ class CaptureStore:
 
     # ------------------------------------------------------------------ clusters
 
-    def assign_cluster(self, doc_id: str, sig: bytes | None) -> int:
-        """The syndication cluster number of a document: a copy's, else a new one (0: too short to tell)."""
+    def assign_cluster(self, doc_id: str, sig: bytes | None, *, new: bool = False) -> int:
+        """The syndication cluster number of a document: a copy's, else a new one (0: too short
+        to tell). `new`: the caller knows the document has no signature here yet."""
         if sig is None:
             return 0
-        row = self.db.execute("SELECT cluster, sig FROM signatures WHERE id = ?", (doc_id,)).fetchone()
+        row = None if new else self.db.execute("SELECT cluster, sig FROM signatures WHERE id = ?",
+                                               (doc_id,)).fetchone()
         if row is not None and cluster.resemblance(row[1], sig) >= cluster.THRESHOLD:
             return row[0]  # the same document again: keep its cluster
         keys = cluster.bands(sig)

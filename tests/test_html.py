@@ -265,3 +265,98 @@ def test_the_page_footer_and_the_author_box_are_dropped_even_when_wordy():
     body = _body(page)
     assert PARA in body and PARA2 in body
     assert bio not in body and "general information only" not in body
+
+
+def _titled(page_title: str, h1: str, og: str | None = None, site: str | None = None) -> str | None:
+    og_tag = f'<meta property="og:title" content="{og}">' if og else ""
+    og_tag += f'<meta property="og:site_name" content="{site}">' if site else ""
+    page = (f'<html><head><title>{page_title}</title>{og_tag}</head><body><h1>{h1}</h1>'
+            f'<main><p>{PARA}</p><p>{PARA2}</p></main></body></html>')
+    return extract(page).stripped.title
+
+
+def test_title_an_h1_that_is_the_sites_name_is_not_the_headline():
+    # The blog's name as the only <h1>: it is the last part of the <title>.
+    assert _titled("Le port dragué, enfin | Carnet de bord", "Carnet de bord") == "Le port dragué, enfin"
+    assert _titled("Hafenblog: Der Hafen wird ausgebaggert", "Hafenblog",
+                   og="Der Hafen wird ausgebaggert") == "Der Hafen wird ausgebaggert"
+
+
+def test_title_h1_without_the_sites_name_a_label_or_a_date():
+    assert _titled("Harbour to dredge northern channel – Harbour Post", "Harbour to dredge northern channel – Harbour Post",
+                   og="Harbour to dredge northern channel – Harbour Post", site="Harbour Post"
+                   ) == "Harbour to dredge northern channel"
+    assert _titled("Hafen wird ausgebaggert, sagt die Behörde", "14. März 2025 Hafen wird ausgebaggert, sagt die Behörde"
+                   ) == "Hafen wird ausgebaggert, sagt die Behörde"
+    assert _titled("Harbour to dredge northern channel", "Blog: Harbour to dredge northern channel"
+                   ) == "Harbour to dredge northern channel"
+
+
+def _dated(head: str, body_top: str = "", below: str = "", far_above: str = "") -> date | None:
+    filler = "".join(f'<div><a href="/s{k}">Section {k}</a></div>' for k in range(40)) if far_above else ""
+    page = (f'<html><head>{head}</head><body>{far_above}{filler}<h1>Hafen wird ausgebaggert</h1>{body_top}'
+            f'<div class="content"><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p></div>{below}'
+            f'<div class="other"><p>Impressum</p></div></body></html>')
+    return extract_capture(html_capture(page))[0].date
+
+
+def test_date_an_update_shown_alone_is_not_the_publication_date():
+    published = '<meta property="article:published_time" content="2024-03-02T08:00:00Z">'
+    assert _dated(published, "<p>Aktualisiert am 14. März 2025</p>") == date(2024, 3, 2)
+    assert _dated(published, "<p>Mis à jour le 14 mars 2025</p>") == date(2024, 3, 2)
+    # A shown date that is not an update still wins over the structured one.
+    assert _dated(published, "<p>14. März 2025</p>") == date(2025, 3, 14)
+
+
+def test_date_shown_just_below_the_article_or_far_above_it_in_a_time_element():
+    assert _dated("", below="<p>Publié le 13 avril 2023</p>") == date(2023, 4, 13)
+    # Several dates below the article are a list of other posts, not its date.
+    others = "".join(f'<li><a href="/p{k}">Autre article, {k} mai 2023</a></li>' for k in (2, 9))
+    assert _dated("", below=f"<ul>{others}</ul>") is None
+    assert _dated("", far_above='<time datetime="2023-04-13">13.04.2023</time>') == date(2023, 4, 13)
+    assert _dated("", far_above='<p>13.04.2023</p>') is None
+
+
+def test_date_in_a_sentence_deep_in_the_article_is_the_texts_own():
+    paras = "".join(f"<p>{p}</p>" for p in [PARA, PARA2, PARA3] * 7)
+    page = ('<html><head><meta property="article:published_time" content="2025-12-10T08:00:00Z"></head>'
+            f'<body><article><h1>Messen 2026</h1>{paras}<p>Die Messe öffnet am 23. März 2026 in Berlin.</p>'
+            f'<p>{PARA}</p></article></body></html>')
+    assert extract_capture(html_capture(page))[0].date == date(2025, 12, 10)
+    # A date stamp there still dates the article.
+    stamp = page.replace("<p>Die Messe öffnet am 23. März 2026 in Berlin.</p>", "<p>Publié le 3 janvier 2026</p>")
+    assert extract_capture(html_capture(stamp))[0].date == date(2026, 1, 3)
+
+
+def test_an_article_of_many_short_lines_is_kept_whole_inside_its_content_element():
+    # Sections in plain boxes inside the <article>: one holds prose, the others prose and
+    # long lists of short lines (a changelog, steps) that score below zero all told.
+    items = "".join(f"<li>v{k}</li>" for k in range(250))
+    section = f"<div><h2>Änderungen</h2><p>{PARA2}</p><p>{PARA3}</p><p>{PARA}</p><ul>{items}</ul></div>"
+    page = (f'<html><body><nav><a href="/">Home</a></nav><article><div class="wrap"><div class="inner">'
+            f'<div><p>{PARA}</p><p>{PARA3}</p><p>{PARA.replace("Tuesday", "Friday")}</p></div>'
+            f'{section}{section}</div></div></article></body></html>')
+    body = _body(page)
+    assert PARA.replace("Tuesday", "Friday") in body and PARA2 in body and "v13" in body
+
+
+def test_title_an_h2_the_stated_title_names_beats_an_h1_that_does_not():
+    page = ('<html><head><title>Le port sera dragué dès lundi</title></head><body>'
+            f'<h1>Carnet de bord</h1><article><h2>Le port sera dragué dès lundi</h2><p>{PARA}</p>'
+            f'<p>{PARA2}</p></article></body></html>')
+    assert extract(page).stripped.title == "Le port sera dragué dès lundi"
+
+
+def test_the_authors_box_closing_the_article_is_dropped_by_name():
+    bio = "Jeanne Dupont est journaliste au service économie depuis 2015 et couvre les ports de l'Atlantique."
+    ld = json.dumps({"@type": "NewsArticle", "author": {"@type": "Person", "name": "Jeanne Dupont"}})
+    page = (f'<html><head><script type="application/ld+json">{ld}</script></head><body><article>'
+            f'<h1>Le port sera dragué</h1><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p><p>{bio}</p>'
+            f'</article></body></html>')
+    article = extract_capture(html_capture(page))[0]
+    assert article.author == "Jeanne Dupont"
+    assert PARA3 in article.body and bio not in article.body
+    assert any(d.text == bio and d.reason == "navigation" for d in article.dropped)
+    # Her name inside the article's own text (not in its last blocks) stays.
+    early = page.replace(f"<p>{PARA}</p>", f"<p>{PARA}</p><p>{bio}</p>", 1).replace(f"<p>{bio}</p></article>", "</article>")
+    assert bio in extract_capture(html_capture(early))[0].body

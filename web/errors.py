@@ -9,7 +9,8 @@ import logging
 from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from search.errors import BadConfig, BadQuery, ClusterUnavailable, DocumentNotFound, IndexNotFound, ShardDown
+from search.errors import (BadConfig, BadQuery, ClusterUnavailable, DocumentNotFound, IndexDamaged,
+                           IndexNotFound, ShardDown)
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,8 @@ def describe(exc: BaseException) -> tuple[int, str, str]:
         return 404, "not_found", str(exc)
     if isinstance(exc, IndexNotFound):
         return 503, "no_index", f"{exc}; {exc.hint}"
+    if isinstance(exc, IndexDamaged):
+        return 503, "index_damaged", f"{exc}; {exc.hint}"
     if isinstance(exc, ClusterUnavailable):
         return 503, "cluster_unavailable", f"{exc}; {exc.hint}"
     if isinstance(exc, ShardDown):
