@@ -529,9 +529,9 @@ def ingest(paths, index_path, outlet, workers, lock_timeout, batch) -> None:
     from .settings import INGEST_BATCH, index_dir
 
     report, finish = _progress()
+    path = index_dir(index_path)
     with _stoppable() as (stop, received):
         try:
-            path = index_dir(index_path)
             summary = run_ingest(path, paths, outlet=outlet, workers=workers,
                                  batch=batch or INGEST_BATCH, lock_timeout=lock_timeout,
                                  on_wait=_wait_message, on_progress=report, stop=stop, settings=_settings(path))

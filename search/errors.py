@@ -67,6 +67,30 @@ class DocumentNotFound(NewsfacetError):
         self.hint = "ids are shown by `newsfacet search` (the [id] before each title)"
 
 
+class IndexWriteError(NewsfacetError):
+    """Writing to the index failed for a reason outside newsfacet (disk full, read-only
+    folder); what was committed before is intact."""
+
+    def __init__(self, path: str, problem: str):
+        super().__init__(f"cannot write to the index at {path}: {problem}; "
+                         "it is as it was after the last commit")
+        self.path = path
+        self.problem = problem
+        if "space" in problem or "size" in problem or "input/output" in problem:
+            self.hint = "free some disk space (or move the index with --index DIR) and run the same command again"
+        else:
+            self.hint = "make the folder writable, or give --index DIR on a writable disk"
+
+
+class Interrupted(NewsfacetError):
+    """An ingest or reindex stopped by Ctrl-C or SIGTERM; `summary` says what was committed."""
+
+    def __init__(self, what: str, summary=None):
+        super().__init__(f"{what} interrupted")
+        self.summary = summary
+        self.hint = "run the same command again to finish: what is already in is skipped"
+
+
 class BadConfig(NewsfacetError):
     """A backend setting (command line, environment or config file) that is not valid."""
 
@@ -92,27 +116,3 @@ class ShardDown(NewsfacetError):
         super().__init__("a shard of the search cluster did not answer: " + "; ".join(warnings))
         self.warnings = warnings
         self.hint = "restart the shard's searchd, or allow partial results (--on-shard-down warn)"
-
-
-class IndexWriteError(NewsfacetError):
-    """Writing to the index failed for a reason outside newsfacet (disk full, read-only
-    folder); what was committed before is intact."""
-
-    def __init__(self, path: str, problem: str):
-        super().__init__(f"cannot write to the index at {path}: {problem}; "
-                         "it is as it was after the last commit")
-        self.path = path
-        self.problem = problem
-        if "space" in problem or "size" in problem or "input/output" in problem:
-            self.hint = "free some disk space (or move the index with --index DIR) and run the same command again"
-        else:
-            self.hint = "make the folder writable, or give --index DIR on a writable disk"
-
-
-class Interrupted(NewsfacetError):
-    """An ingest or reindex stopped by Ctrl-C or SIGTERM; `summary` says what was committed."""
-
-    def __init__(self, what: str, summary=None):
-        super().__init__(f"{what} interrupted")
-        self.summary = summary
-        self.hint = "run the same command again to finish: what is already in is skipped"

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import gzip
 import os
+import shutil
+import pwd
+import tempfile
 import time
 from pathlib import Path
 
@@ -200,13 +203,51 @@ def test_directory_given_to_read_capture(tmp_path):
     assert _problem(tmp_path) == "is a directory, not a capture file"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
 def test_permission_denied(tmp_path):
+    """An unreadable file. Root reads files whatever their mode, so as root the
+    reading is done by a child process running as the unprivileged user 'nobody'."""
     p = tmp_path / "secret.txt"
     p.write_text("text")
     p.chmod(0)
     try:
-        assert _problem(p) == "permission denied"
+        if os.geteuid() != 0:
+            assert _problem(p) == "permission denied"
+            return
+        # A folder 'nobody' may enter, holding a file it may not read; a forked child
+        # drops to 'nobody' and reads it with the module already imported.
+        shared = Path(tempfile.mkdtemp(prefix="newsfacet-perm-"))
+        try:
+            shared.chmod(0o755)
+            secret = shared / "secret.txt"
+            secret.write_text("text")
+            secret.chmod(0)
+            nobody = pwd.getpwnam("nobody")
+            rfd, wfd = os.pipe()
+            pid = os.fork()
+            if pid == 0:   # the child: never returns into pytest
+                status = 1
+                try:
+                    os.close(rfd)
+                    os.setgroups([])
+                    os.setgid(nobody.pw_gid)
+                    os.setuid(nobody.pw_uid)
+                    try:
+                        read_capture(secret)
+                        answer = "read"
+                    except CaptureError as e:
+                        answer = e.problem
+                    os.write(wfd, answer.encode())
+                    status = 0
+                finally:
+                    os._exit(status)
+            os.close(wfd)
+            with os.fdopen(rfd, "rb") as r:
+                answer = r.read().decode()
+            _, status = os.waitpid(pid, 0)
+            assert os.waitstatus_to_exitcode(status) == 0
+            assert answer == "permission denied"
+        finally:
+            shutil.rmtree(shared, ignore_errors=True)
     finally:
         p.chmod(0o644)
 

@@ -9,8 +9,8 @@ import logging
 from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from search.errors import (BadConfig, BadQuery, ClusterUnavailable, DocumentNotFound, IndexDamaged,
-                           IndexNotFound, ShardDown)
+from search.errors import (BadConfig, BadQuery, ClusterUnavailable, DocumentNotFound, IndexDamaged, IndexNotFound,
+                           ShardDown)
 
 log = logging.getLogger(__name__)
 
