@@ -416,6 +416,14 @@ class SphinxIndex:
                 self._drop(address)
             self.names.close()
 
+    def __del__(self):
+        # An index dropped without close() (a long-lived web app's) still closes its sockets.
+        for conn in list(getattr(self, "_conns", {}).values()):
+            try:
+                conn.close()
+            except Exception:
+                pass
+
     # ------------------------------------------------------------------ writing
 
     @contextmanager
@@ -614,11 +622,14 @@ class SphinxIndex:
         df: Counter = Counter()
         total = 0
         for address in self.settings.shards:
-            out, _ = self.execute(address, "CALL KEYWORDS(%s, %s, 1)",
-                                  (" ".join(keyword(t) for t in candidates), SHARD_INDEX))
+            try:
+                out, _ = self.execute(address, "CALL KEYWORDS(%s, %s, 1)",
+                                      (" ".join(keyword(t) for t in candidates), SHARD_INDEX))
+                rows, _ = self.execute(address, f"SELECT COUNT(*) FROM {SHARD_INDEX}")
+            except ClusterUnavailable:
+                continue   # a shard down: the others' statistics (the search itself warns)
             for row in out[0]:
                 df[row[1]] += int(row[3])
-            rows, _ = self.execute(address, f"SELECT COUNT(*) FROM {SHARD_INDEX}")
             total += int(rows[0][0][0]) if rows[0] else 0
         scored = sorted(candidates, key=lambda t: -tf[t] * math.log(1 + total / (1 + df[keyword(t)])))
         return tuple(scored[:count])
