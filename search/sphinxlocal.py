@@ -245,3 +245,29 @@ class LocalCluster:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def main() -> None:
+    """``python -m search.sphinxlocal [--shards N] [--folder DIR]``: start a local cluster,
+    print the --nodes value for newsfacet, and keep it running until Ctrl+C."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Start N shard searchd processes and a coordinator on loopback ports.")
+    ap.add_argument("--shards", type=int, default=2)
+    ap.add_argument("--folder", type=Path, help="keep configs and data here (default: a temp dir, removed)")
+    args = ap.parse_args()
+    signal.signal(signal.SIGTERM, signal.default_int_handler)   # stopped like Ctrl+C: the searchds too
+    cluster = LocalCluster(args.shards, folder=args.folder).start()
+    print(f"newsfacet --backend sphinx --nodes {','.join(cluster.addresses)} ...", flush=True)
+    print(f"(configs in {cluster.folder}; Ctrl+C stops the cluster)", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        cluster.stop()
+
+
+if __name__ == "__main__":
+    main()
