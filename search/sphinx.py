@@ -472,8 +472,10 @@ class SphinxIndex:
 
         # 1. the facets of every facet with a selection: counted without it
         counts: dict[str, dict] = {}
+        # the date histogram counts days, or months or years when the interval is given
+        date_attr = {"month": "month", "year": "year"}.get(request.interval or "", "day")
         for name in [n for n in ("outlet", "actor", "date") if n in filters]:
-            counts[name] = self._facets(extra, where(name), args, [name], warnings)
+            counts[name] = self._facets(extra, where(name), args, [name], warnings, date_attr=date_attr)
         # 2. the page of hits, with the facets that have no selection and the totals
         own = [n for n in ("outlet", "actor", "date") if n not in filters]
         start = (request.page - 1) * request.per_page
@@ -485,7 +487,7 @@ class SphinxIndex:
                f"OPTION ranker={RANKER}, max_matches={max(1000, start + request.per_page)}")
         rows = self.select(sql, args, warnings=warnings)[0]
         # (a query of its own: Sphinx 2.2 refuses FACET with a WEIGHT() order on a distributed index)
-        got = self._facets(extra, where(), args, own + ["has_actor"], warnings, whole=True)
+        got = self._facets(extra, where(), args, own + ["has_actor"], warnings, whole=True, date_attr=date_attr)
         counts.update({k: v for k, v in got.items() if k in own})
         total_documents = sum(got["has_actor"].values())
         total = self._collapsed_total(where(), args, warnings) if request.collapse else total_documents
@@ -498,7 +500,8 @@ class SphinxIndex:
             facet_objs[name] = facetlib.value_facet_from_counts(
                 by_name, getattr(sel, name), top=request.facet_top, missing=raw["missing"])
         d = counts["date"]
-        facet_objs["date"] = facetlib.date_facet_from_days(d["values"], sel, request.interval, d["missing"])
+        facet_objs["date"] = facetlib.date_facet_from_days(d["values"], sel, request.interval, d["missing"],
+                                                           coded=date_attr != "day")
         for f in facet_objs.values():
             f["counts"] = "documents"
         highlight = _highlighter(node)
@@ -511,7 +514,7 @@ class SphinxIndex:
         }
 
     def _facets(self, extra: str, where: str, args: list, names: list[str], warnings: list[str],
-                whole: bool = False) -> dict:
+                whole: bool = False, date_attr: str = "day") -> dict:
         """Counts per value of `names` over the documents of `where` (and has_actor, for the
         actor facet's documents without actors); `whole`: all of them, else the first's."""
         names = names if "has_actor" in names else names + ["has_actor"]
@@ -521,7 +524,8 @@ class SphinxIndex:
             # One GROUP BY query per facet, sent together (one round trip). Not FACET: on a
             # distributed index it took 2 to 8 times as long for the same counts (bench/cluster.py).
             sql = ";\n".join(
-                f"SELECT GROUPBY() AS g, COUNT(*) AS n{extra} FROM {DIST_INDEX} {where} GROUP BY {_ATTR[name]} "
+                f"SELECT GROUPBY() AS g, COUNT(*) AS n{extra} FROM {DIST_INDEX} {where} "
+                f"GROUP BY {date_attr if name == 'date' else _ATTR[name]} "
                 f"ORDER BY n DESC LIMIT {limit} OPTION ranker=none, max_matches={limit}" for name in todo)
             sets = self.select(sql, list(args) * len(todo), warnings=warnings)
             counted.update(zip(todo, sets))
@@ -783,8 +787,11 @@ class SphinxWriter:
         stored = {k: doc.get(k) for k in ("id", "capture", "title", "outlet", "date", "url", "author", "source",
                                           "actors", "dropped", "body")}
         esc = self.index_escape
+        day = int(doc.get("day") or 0)
+        d = Date.fromordinal(day) if day > 0 else None
+        month, year = (d.year * 12 + d.month - 1, d.year) if d else (0, 0)
         row = (f"({sid},{esc(keywords(doc.get('title') or ''))},{esc(keywords(doc.get('body') or ''))},"
-               f"{esc(' '.join(tags))},{int(doc.get('day') or 0)},{outlet},({_ints(actors) if actors else ''}),"
+               f"{esc(' '.join(tags))},{day},{month},{year},{outlet},({_ints(actors) if actors else ''}),"
                f"{1 if actors else 0},{cluster},{cluster if cluster > 0 else -sid},"
                f"{value_hash('capture', doc['capture'])},{esc(json.dumps(stored, ensure_ascii=False))})")
         self.rows[shard_of(did, len(self.shards), cluster)].append(row)
@@ -800,7 +807,7 @@ class SphinxWriter:
                 for i in range(0, len(hashes), 1000):
                     self.index.execute(address, f"DELETE FROM {SHARD_INDEX} WHERE capture IN ({_ints(hashes[i:i + 1000])})")
             self.deleted_captures = []
-        cols = "id,title,body,tags,day,outlet,actor,has_actor,cluster,collapse,capture,doc"
+        cols = "id,title,body,tags,day,month,year,outlet,actor,has_actor,cluster,collapse,capture,doc"
         for address, rows in zip(self.shards, self.rows):
             for i in range(0, len(rows), INSERT_ROWS):
                 self.index.execute(address, f"REPLACE INTO {SHARD_INDEX} ({cols}) VALUES "
