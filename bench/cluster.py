@@ -88,6 +88,8 @@ def write(index, outcomes, size: int, batch: int) -> float:
     for out in replicated(outcomes, size):
         w.add(out)
         done += 1
+        if w.pending >= batch:   # ingest commits between extraction chunks; here every `batch` captures
+            w.commit()
         if done % 50_000 == 0:
             print(f"  {done:,} written, {done / (time.perf_counter() - start):,.0f} docs/s", flush=True)
     w.commit()

@@ -182,16 +182,21 @@ def date_object(buckets: list[tuple[str, int]], interval: str, sel: Selection, m
 
 
 def date_facet_from_days(days: dict[int, int], sel: Selection, interval: str | None = None,
-                         missing: int = 0) -> dict:
-    """`date_facet` for a backend that counts documents per day (ordinal -> count) itself."""
-    days = {d: n for d, n in days.items() if n > 0 and d > 0}
-    if interval is None:
-        interval = choose_interval(min(days), max(days)) if days else "day"
-    per: dict[int, int] = {}
-    for d, n in days.items():
-        day = Date.fromordinal(d)
-        code = d if interval == "day" else day.year * 12 + day.month - 1 if interval == "month" else day.year
-        per[code] = per.get(code, 0) + n
+                         missing: int = 0, *, coded: bool = False) -> dict:
+    """`date_facet` for a backend that counts documents per day (ordinal -> count) itself;
+    `coded`: the counts are per bucket code of the given `interval` already (day ordinal,
+    year * 12 + month - 1, or year)."""
+    if coded:
+        per = {c: n for c, n in days.items() if n > 0 and c > 0}
+    else:
+        days = {d: n for d, n in days.items() if n > 0 and d > 0}
+        if interval is None:
+            interval = choose_interval(min(days), max(days)) if days else "day"
+        per = {}
+        for d, n in days.items():
+            day = Date.fromordinal(d)
+            code = d if interval == "day" else day.year * 12 + day.month - 1 if interval == "month" else day.year
+            per[code] = per.get(code, 0) + n
     if per:
         lo, hi = min(per), max(per)
         shown = range(lo, hi + 1) if hi - lo + 1 <= MAX_FILLED_BUCKETS else sorted(per)

@@ -40,6 +40,8 @@ SCHEMA_CONF = """\
     rt_field = body
     rt_field = tags
     rt_attr_uint = day
+    rt_attr_uint = month
+    rt_attr_uint = year
     rt_attr_bigint = outlet
     rt_attr_multi_64 = actor
     rt_attr_uint = has_actor
@@ -245,3 +247,29 @@ class LocalCluster:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def main() -> None:
+    """``python -m search.sphinxlocal [--shards N] [--folder DIR]``: start a local cluster,
+    print the --nodes value for newsfacet, and keep it running until Ctrl+C."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Start N shard searchd processes and a coordinator on loopback ports.")
+    ap.add_argument("--shards", type=int, default=2)
+    ap.add_argument("--folder", type=Path, help="keep configs and data here (default: a temp dir, removed)")
+    args = ap.parse_args()
+    signal.signal(signal.SIGTERM, signal.default_int_handler)   # stopped like Ctrl+C: the searchds too
+    cluster = LocalCluster(args.shards, folder=args.folder).start()
+    print(f"newsfacet --backend sphinx --nodes {','.join(cluster.addresses)} ...", flush=True)
+    print(f"(configs in {cluster.folder}; Ctrl+C stops the cluster)", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        cluster.stop()
+
+
+if __name__ == "__main__":
+    main()

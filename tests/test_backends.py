@@ -205,6 +205,9 @@ def test_shard_down_gives_partial_results_then_full(tmp_path, cluster):
         assert api.status_code == 200 and api.get_json()["warnings"]
         page = client.get("/?q=Macron+OR+Putin+OR+Ukraine")
         assert page.status_code == 200 and b"Partial results" in page.data
+        shown = part["hits"][0]["id"]          # an article page (with its similar articles) still works
+        assert client.get(f"/api/articles/{shown}").status_code == 200
+        assert client.get(f"/articles/{shown}").status_code == 200
         r = run("--backend", "sphinx", "--nodes", ",".join(cluster.addresses), "search", "--index",
                 str(tmp_path / "ix"), "Macron OR Putin OR Ukraine")
         assert r.exit_code == 0 and "warning: partial results" in r.output
@@ -222,6 +225,9 @@ def test_shard_down_gives_partial_results_then_full(tmp_path, cluster):
         assert api.status_code == 503 and api.get_json()["error"]["code"] == "shard_down"
     finally:
         cluster.start_shard(0)
+        for a in (app, locals().get("strict_app")):
+            if a is not None and "newsfacet.index" in a.extensions:
+                a.extensions["newsfacet.index"].close()
     back = search(index, SearchRequest(query="Macron OR Putin OR Ukraine"))
     assert back["warnings"] == [] and back["total"] == full["total"] and back["facets"] == full["facets"]
     index.close()

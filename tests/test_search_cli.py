@@ -12,18 +12,36 @@ from click.testing import CliRunner
 
 from search.cli import main
 
+from conftest import BACKENDS, settings_for
 from searchfixture import DOCS, write_records
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend_env(request):
+    """The environment that picks the backend (settings.py reads it): none for Whoosh,
+    NEWSFACET_BACKEND and NEWSFACET_NODES for the module's SphinxQL cluster."""
+    settings = settings_for(request, request.param)
+    if settings is None:
+        return {}
+    return {"NEWSFACET_BACKEND": "sphinx", "NEWSFACET_NODES": ",".join(settings.nodes)}
+
+
 @pytest.fixture(scope="module")
-def indexed(tmp_path_factory):
+def indexed(tmp_path_factory, backend_env):
     base = tmp_path_factory.mktemp("cli")
     records = write_records(base / "records.jsonl")
-    result = CliRunner().invoke(main, ["ingest", "--index", str(base / "index"), "--workers", "1", str(records)])
+    result = CliRunner().invoke(main, ["ingest", "--index", str(base / "index"), "--workers", "1", str(records)],
+                                env=backend_env)
     assert result.exit_code == 0, result.output
     return base / "index"
+
+
+@pytest.fixture
+def cli(backend_env):
+    """`run` on the backend of the test."""
+    return lambda *args, env=None: run(*args, env={**backend_env, **(env or {})})
 
 
 def run(*args, env=None):
@@ -41,8 +59,8 @@ def test_ingest_summary(tmp_path):
     assert r.exit_code == 0 and "0 added, 0 updated, 5 unchanged" in r.output
 
 
-def test_search_json_object(indexed):
-    r = run("search", "--index", str(indexed), "zebra", "--outlet", "Alpha Post", "--json")
+def test_search_json_object(indexed, cli):
+    r = cli("search", "--index", str(indexed), "zebra", "--outlet", "Alpha Post", "--json")
     assert r.exit_code == 0, r.output
     obj = json.loads(r.output)
     assert list(obj)[:8] == ["query", "total", "page", "per_page", "took_ms", "hits", "facets", "suggestion"]
@@ -53,18 +71,18 @@ def test_search_json_object(indexed):
     assert "<mark>zebra</mark>" in obj["hits"][0]["snippet"]
 
 
-def test_search_text_csv_and_environment(indexed):
-    r = run("search", "zebra", env={"NEWSFACET_INDEX": str(indexed)})
+def test_search_text_csv_and_environment(indexed, cli):
+    r = cli("search", "zebra", env={"NEWSFACET_INDEX": str(indexed)})
     assert r.exit_code == 0 and "results" in r.output and "Outlet: Alpha Post" in r.output
-    r = run("search", "--index", str(indexed), "zebra", "--csv")
+    r = cli("search", "--index", str(indexed), "zebra", "--csv")
     assert r.output.splitlines()[0].startswith("id,title,outlet,date")
 
 
-def test_bad_query_exits_2_with_a_pointer(indexed):
-    r = run("search", "--index", str(indexed), '"oil prices')
+def test_bad_query_exits_2_with_a_pointer(indexed, cli):
+    r = cli("search", "--index", str(indexed), '"oil prices')
     assert r.exit_code == 2
     assert "newsfacet: error: unclosed quote" in r.output and "^" in r.output
-    r = run("search", "--index", str(indexed), "x", "--per-page", "5000")
+    r = cli("search", "--index", str(indexed), "x", "--per-page", "5000")
     assert r.exit_code == 2
 
 
@@ -74,20 +92,20 @@ def test_no_index_is_one_line_with_a_hint(tmp_path):
     assert r.output.startswith("newsfacet: error: no index at") and "hint:" in r.output
 
 
-def test_show_similar_facets_stats_delete(indexed, tmp_path):
-    hit = json.loads(run("search", "--index", str(indexed), "giraffe", "--json").output)["hits"][0]
-    r = run("show", "--index", str(indexed), hit["id"])
+def test_show_similar_facets_stats_delete(indexed, cli, tmp_path):
+    hit = json.loads(cli("search", "--index", str(indexed), "giraffe", "--json").output)["hits"][0]
+    r = cli("show", "--index", str(indexed), hit["id"])
     assert r.exit_code == 0 and hit["title"] in r.output
-    r = run("similar", "--index", str(indexed), hit["id"], "--json")
+    r = cli("similar", "--index", str(indexed), hit["id"], "--json")
     assert r.exit_code == 0 and hit["id"] not in [h["id"] for h in json.loads(r.output)["hits"]]
-    r = run("facets", "actor", "--index", str(indexed), "--prefix", "b")
+    r = cli("facets", "actor", "--index", str(indexed), "--prefix", "b")
     assert r.exit_code == 0 and "Bo Chan" in r.output and "Ann Lee" not in r.output
-    r = run("stats", "--index", str(indexed), "--json")
+    r = cli("stats", "--index", str(indexed), "--json")
     assert json.loads(r.output)["documents"] == len(DOCS)
-    assert run("show", "--index", str(indexed), "nope").exit_code == 1
-    r = run("delete", "--index", str(indexed), hit["id"])
+    assert cli("show", "--index", str(indexed), "nope").exit_code == 1
+    r = cli("delete", "--index", str(indexed), hit["id"])
     assert r.exit_code == 0 and "Deleted 1 document" in r.output
-    assert json.loads(run("stats", "--index", str(indexed), "--json").output)["documents"] == len(DOCS) - 1
+    assert json.loads(cli("stats", "--index", str(indexed), "--json").output)["documents"] == len(DOCS) - 1
 
 
 def test_real_process(tmp_path):
