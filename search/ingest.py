@@ -193,28 +193,33 @@ def doc_id(key: str, n: int) -> str:
 # --------------------------------------------------------------------------- workers
 
 _worker_store: CaptureStore | None = None
+#: The alias file of the index being written (its folder's aliases.json), for actor names.
+_worker_aliases: Path | None = None
 
 
-def _init_worker(store_path: str | None) -> None:
-    global _worker_store
+def _init_worker(store_path: str | None, aliases: str | None = None) -> None:
+    global _worker_store, _worker_aliases
     _worker_store = CaptureStore(Path(store_path), readonly=True) if store_path else None
+    _worker_aliases = Path(aliases) if aliases else None
 
 
 def _close_worker_store() -> None:
-    global _worker_store
+    global _worker_store, _worker_aliases
+    _worker_aliases = None
     if _worker_store is not None:
         _worker_store.close()
         _worker_store = None
 
 
-def _init_pool_worker(store_path: str | None, writer_pid: int | None = None) -> None:
+def _init_pool_worker(store_path: str | None, writer_pid: int | None = None,
+                      aliases: str | None = None) -> None:
     # Ctrl-C reaches the whole process group, SIGTERM may too: the writer decides when
     # the workers stop (it shuts the pool down), so a worker never dies with a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     if writer_pid is not None:
         threading.Thread(target=_exit_with, args=(writer_pid,), daemon=True).start()
-    _init_worker(store_path)
+    _init_worker(store_path, aliases)
 
 
 def _exit_with(pid: int) -> None:
@@ -297,7 +302,8 @@ def _extract(capture: Capture, hints: dict, common: frozenset[str],
     day = Date.fromisoformat(hints["date"]) if hints.get("date") else None
     articles = pipeline.extract_capture(capture, url=hints.get("url"), outlet=hints.get("outlet"),
                                         date=day, common_lines=common,
-                                        aliases=alias_file(store.path.parent) if store is not None else None)
+                                        aliases=_worker_aliases or (alias_file(store.path.parent)
+                                                                    if store is not None else None))
     main = articles[0]
     if hints.get("title"):
         main.title = hints["title"]
@@ -324,10 +330,12 @@ def _timed_chunk(items: list[Item]) -> tuple[list[Outcome], float]:
 
 
 def _extracted(chunks: Iterable[list[Item]], workers: int, store_path: Path | None,
-               batch: int = CHUNK) -> Iterator[tuple[list[Outcome], float]]:
-    """Outcomes chunk by chunk, in order, from `workers` processes (1: this process)."""
+               batch: int = CHUNK, aliases: Path | None = None) -> Iterator[tuple[list[Outcome], float]]:
+    """Outcomes chunk by chunk, in order, from `workers` processes (1: this process).
+    `aliases`: the alias file of the index written to (else the store's folder's)."""
     if workers <= 1:
-        _init_worker(str(store_path) if store_path and store_path.exists() else None)
+        _init_worker(str(store_path) if store_path and store_path.exists() else None,
+                     str(aliases) if aliases else None)
         try:
             for chunk in chunks:
                 yield _timed_chunk(chunk)
@@ -342,7 +350,8 @@ def _extracted(chunks: Iterable[list[Item]], workers: int, store_path: Path | No
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     initarg = str(store_path) if store_path and store_path.exists() else None
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                             initializer=_init_pool_worker, initargs=(initarg, os.getpid())) as pool:
+                             initializer=_init_pool_worker,
+                             initargs=(initarg, os.getpid(), str(aliases) if aliases else None)) as pool:
         pending: deque = deque()
         try:
             for chunk in chunks:
@@ -519,7 +528,8 @@ def _run(index: Index, store: CaptureStore, items: Iterable[Item], *, workers: i
     w = _Writer(index, store, summary, batch, journal=None if fresh else index.path / JOURNAL_FILE,
                 commit_store=commit_store)
     done = 0
-    chunks = _extracted(_chunks(items, min(CHUNK, batch)), workers, store_path, batch)
+    chunks = _extracted(_chunks(items, min(CHUNK, batch)), workers, store_path, batch,
+                        aliases=alias_file(index.path))
     try:
         if stop is not None and stop.is_set():   # asked to stop while waiting for the lock
             raise Interrupted(what, summary)
@@ -628,7 +638,7 @@ def undo_journal(path: Path) -> int:
                 source, kind, hints, text = stored
                 items.append(Item(source, text=text, kind=kind, hints=hints))
         try:
-            for outcomes, _ in _extracted(_chunks(items), 1, None):
+            for outcomes, _ in _extracted(_chunks(items), 1, None, aliases=alias_file(path)):
                 for out in outcomes:
                     w.add(out)
             w.commit()

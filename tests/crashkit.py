@@ -15,7 +15,7 @@ from pathlib import Path
 
 from search.check import check
 from search.engine import SearchRequest, search
-from search.index import Index, WHOOSH_DIR
+from search.index import Index, WHOOSH_DIR, exists
 from search.safety import latest_generation
 from search.store import CaptureStore
 
@@ -73,6 +73,17 @@ def state(index_dir: Path) -> dict:
     return out
 
 
+def _documents(index_dir: Path) -> int:
+    """Documents in the index's last commit (0 before the first)."""
+    if not exists(index_dir):
+        return 0
+    index = Index.open(index_dir)
+    try:
+        return index.doc_count()
+    finally:
+        index.close()
+
+
 def newsfacet(*args: str) -> list[str]:
     return [sys.executable, "-m", "search", *args]
 
@@ -100,9 +111,18 @@ def kill_trials(index_dir: Path, records: Path, kills: int, rng: random.Random, 
     calling `after_kill(i)` after each; then run it to the end. Half the kill points
     are a random time after the start (start-up, reading, extracting), half a random
     time after the process's next commit appears (writing the next batch, committing,
-    merging). Returns figures of the trials."""
+    merging). Returns figures of the trials.
+
+    The pace adapts to the machine: a trial that got more than its share of the batch in
+    (on a fast machine) halves the time window of the next ones, so that every kill
+    lands before the ingest could finish, however fast the machine."""
     figures = {"kills": 0, "finished_before_kill": 0, "commits_seen": 0}
     env = dict(os.environ, PYTHONWARNINGS="ignore")
+    with open(records, "rb") as f:
+        total = sum(1 for _ in f)
+    share = total / (kills * 1.5)   # documents one trial may add, leaving room for the rest
+    window = 1.5                    # seconds: the time-based kill points fall in (0.05, window)
+    before = _documents(index_dir)
     for i in range(kills):
         workers = rng.choice(["1", "2"])
         proc = subprocess.Popen(newsfacet("ingest", "--index", str(index_dir), "--batch", str(batch),
@@ -112,7 +132,7 @@ def kill_trials(index_dir: Path, records: Path, kills: int, rng: random.Random, 
         start = time.monotonic()
         gen = latest_generation(index_dir / WHOOSH_DIR)
         if rng.random() < 0.5:
-            delay = rng.uniform(0.05, 1.5)
+            delay = rng.uniform(0.05, max(0.06, window))
             while proc.poll() is None and time.monotonic() - start < delay:
                 time.sleep(0.005)
         else:
@@ -120,7 +140,7 @@ def kill_trials(index_dir: Path, records: Path, kills: int, rng: random.Random, 
                     and time.monotonic() - start < 30:
                 time.sleep(0.005)
             figures["commits_seen"] += 1
-            time.sleep(rng.uniform(0.0, 0.4))
+            time.sleep(rng.uniform(0.0, min(0.4, window / 4)))
         finished = proc.poll() is not None
         if not finished:
             os.kill(proc.pid, signal.SIGKILL)
@@ -134,6 +154,10 @@ def kill_trials(index_dir: Path, records: Path, kills: int, rng: random.Random, 
                 f"workers {workers}")
         if after_kill:
             after_kill(i)
+        after = _documents(index_dir)
+        if after - before > share:
+            window = max(0.1, window / 2)
+        before = after
     done = subprocess.run(newsfacet("ingest", "--index", str(index_dir), "--batch", str(batch), str(records)),
                           cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr

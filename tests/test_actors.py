@@ -239,6 +239,13 @@ def test_merge_relabels_indexed_documents_without_reextracting(tmp_path):
     assert runner.invoke(main, ["ingest", "--index", str(index), "--workers", "2", str(captures)]).exit_code == 0
     final = actor_counts()
     assert final.get("Ngozi Okonjo Iweala") == 4 and "Ngozi Okonjo-Iweala" not in final
+    # A reindex extracts everything again, with this index's alias file (not the default
+    # index's), in worker processes and in this one.
+    for workers in ("2", "1"):
+        result = runner.invoke(main, ["reindex", "--index", str(index), "--workers", workers])
+        assert result.exit_code == 0, result.output
+        again = actor_counts()
+        assert again.get("Ngozi Okonjo Iweala") == 4 and "Ngozi Okonjo-Iweala" not in again
 
 
 def test_an_organisation_directly_followed_by_a_person_is_two_actors():
