@@ -536,6 +536,7 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
     if container is not None:
         end = max((k for k, keep in enumerate(inside) if keep), default=start)
         head = start + DATE_DEPTH
+        at: list[int] = []
         for k in range(max(0, start - DATE_REACH), end + 1):
             block = blocks[k]
             if block.reason == "comments":
@@ -545,6 +546,15 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
             if block.size <= 160 and (day := dates.parse_date(block.text)) and (
                     k <= head or block.reason == "byline" or dates.is_dateline(block.text)):
                 found.dates.append((day, dates.is_updated_line(block.text)))
+                at.append(k)
+        if meta.published and meta.published not in {day for day, _ in found.dates}:
+            # Dates on three or more lines close together are a list (other posts, revisions,
+            # table rows), not the article's dateline: the stated publication date wins.
+            listed = set()
+            for i in range(len(at) - 2):
+                if at[i + 2] - at[i] <= LIST_SPAN:
+                    listed |= {i, i + 1, i + 2}
+            found.dates = [d for i, d in enumerate(found.dates) if i not in listed]
         # A date line just below the article ("Posted on 13 April 2023" at its foot), when it
         # is the only one there (several dates are a list of other posts).
         below = [(day, block.text) for block in blocks[end + 1:end + 1 + DATE_BELOW]
@@ -594,6 +604,8 @@ DATE_REACH = 30
 DATE_BELOW = 8
 #: How deep into the article any line with a date may date it (deeper, only a date stamp).
 DATE_DEPTH = 15
+#: Three dated lines within this many blocks are a list (of posts, revisions, table rows).
+LIST_SPAN = 6
 #: How many blocks above the article its headline may stand (byline, date, share bar, standfirst...).
 TITLE_REACH = 15
 
