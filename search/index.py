@@ -437,7 +437,6 @@ class _PostingsWriter(W3PostingsWriter):
         self._blockcount += 1
         self._new_block()
 
-
     def add_posting(self, id_, weight, vbytes, length=None):
         # W3PostingsWriter.add_posting without its per-posting type assertions
         if len(self._ids) >= self._blocklimit:
@@ -453,7 +452,6 @@ class _PostingsWriter(W3PostingsWriter):
                 self._minlength = length
             if length > self._maxlength:
                 self._maxlength = length
-
 
     def add_term_postings(self, posts: list, lengths: list | None) -> None:
         """Add one term's postings ((docnum, weight, value) in docnum order) block by block:
