@@ -385,15 +385,25 @@ def show(index: Index, doc_id: str) -> dict:
         copies = []
         for other in _cluster_members(cols, docnum):
             if other != docnum:
-                o = cols.searcher.stored_fields(other)
-                copies.append({"id": o["id"], "outlet": o.get("outlet"), "date": o.get("date"),
-                               "url": o.get("url"), "title": o.get("title")})
+                copies.append(copy_object(cols.searcher.stored_fields(other)))
+    return article_object(s, copies)
+
+
+def copy_object(stored: dict) -> dict:
+    """A syndicated copy as `show` lists it, from its stored fields (any backend)."""
+    return {"id": stored["id"], "outlet": stored.get("outlet"), "date": stored.get("date"),
+            "url": stored.get("url"), "title": stored.get("title")}
+
+
+def article_object(stored: dict, copies: list[dict]) -> dict:
+    """The object `show` returns, from a document's stored fields (any backend)."""
     return {
-        "id": s["id"], "source": s.get("source"), "url": s.get("url"), "title": s.get("title"),
-        "outlet": s.get("outlet"), "date": s.get("date"), "author": s.get("author"),
-        "actors": [{"name": n, "type": t} for n, t in s.get("actors", [])],
-        "body": s.get("body") or "",
-        "dropped": [{"text": t, "reason": r} for t, r in s.get("dropped", [])],
+        "id": stored["id"], "source": stored.get("source"), "url": stored.get("url"),
+        "title": stored.get("title"), "outlet": stored.get("outlet"), "date": stored.get("date"),
+        "author": stored.get("author"),
+        "actors": [{"name": n, "type": t} for n, t in stored.get("actors", [])],
+        "body": stored.get("body") or "",
+        "dropped": [{"text": t, "reason": r} for t, r in stored.get("dropped", [])],
         "copies": copies,
     }
 

@@ -42,6 +42,7 @@ from typing import Callable, Iterator
 import pymysql
 
 from . import facets as facetlib
+from .engine import article_object, copy_object
 from .errors import BadQuery, ClusterUnavailable, DocumentNotFound, IndexNotFound, ShardDown
 from .index import STORE_FILE, terms, writer_lock
 from .query import All, And, DateRange, Node, Not, Or, Terms, Value, Word, parse
@@ -646,16 +647,8 @@ class SphinxIndex:
             for _, doc in rows:
                 o = json.loads(doc)
                 if o["id"] != s["id"]:
-                    copies.append({"id": o["id"], "outlet": o.get("outlet"), "date": o.get("date"),
-                                   "url": o.get("url"), "title": o.get("title")})
-        return {
-            "id": s["id"], "source": s.get("source"), "url": s.get("url"), "title": s.get("title"),
-            "outlet": s.get("outlet"), "date": s.get("date"), "author": s.get("author"),
-            "actors": [{"name": n, "type": t} for n, t in s.get("actors", [])],
-            "body": s.get("body") or "",
-            "dropped": [{"text": t, "reason": r} for t, r in s.get("dropped", [])],
-            "copies": copies,
-        }
+                    copies.append(copy_object(o))
+        return article_object(s, copies)
 
     def facet_values(self, name: str, request, prefix: str = "") -> dict:
         node = parse(request.query, any_word=request.any_word)
