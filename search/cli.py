@@ -323,6 +323,12 @@ def _library(fn):
             raise _UserError(exc, 2) from None
         except NewsfacetError as exc:
             raise _UserError(exc, 1) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:    # a bug of ours: still one line, never a traceback
+            error = NewsfacetError(_describe(exc))
+            error.hint = "this is a bug in newsfacet; please report it with the command that showed it"
+            raise _UserError(error, 1) from None
     return wrapper
 
 

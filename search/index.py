@@ -25,8 +25,8 @@ from typing import Callable, Iterator
 
 from whoosh import fields, index as whoosh_index
 from whoosh.index import EmptyIndexError
-from whoosh.codec.whoosh3 import (LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3PerDocReader,
-                                  W3PostingsWriter, W3Segment, _lenfield)
+from whoosh.codec.whoosh3 import (LENGTHS_COLUMN, STORED_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter,
+                                  W3PerDocReader, W3PostingsWriter, W3Segment, _lenfield)
 from whoosh.analysis import STOP_WORDS as WHOOSH_STOP_WORDS, StemmingAnalyzer
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.lang.stopwords import stoplists
@@ -171,6 +171,24 @@ STORE_FILE = "captures.sqlite"
 LOCK_FILE = "newsfacet.lock"
 
 
+def _open_segment_files(searcher: Searcher) -> None:
+    """Open the per-document files of every segment `searcher` reads (see
+    `Index._open_searcher`), and make each segment's reader answer "has this column?"
+    from what it opened rather than by looking in the folder again."""
+    schema = searcher.schema
+    for reader, _ in searcher.reader().leaf_readers():
+        perdoc = getattr(reader, "_perdoc", None)
+        if not isinstance(perdoc, W3PerDocReader):
+            continue    # an empty index's reader has no files
+        perdoc._cached_reader("_stored", STORED_COLUMN)
+        for name, field in schema.items():
+            if field.scorable:
+                perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
+            if field.column_type and perdoc.has_column(name):
+                perdoc.column_reader(name, field.column_type)   # keeps the file open
+        perdoc.has_column = frozenset(perdoc._colfiles).__contains__
+
+
 def exists(path: Path) -> bool:
     """True if `path` holds a newsfacet index."""
     return whoosh_index.exists_in(str(Path(path) / WHOOSH_DIR))
@@ -228,12 +246,12 @@ class Index:
         """The shared searcher, refreshed if a writer committed since it was opened."""
         with self.lock:
             if self._searcher is None:
-                self._searcher = self.whoosh.searcher()
+                self._searcher = self._open_searcher()
                 return self._searcher
             try:
                 if not self._searcher.up_to_date():
                     # Not Searcher.refresh(): it reuses segment readers whose deletions changed.
-                    fresh = self.whoosh.searcher()
+                    fresh = self._open_searcher()
                     self._searcher.close()
                     self._searcher = fresh
             except (OSError, EmptyIndexError):
@@ -241,6 +259,28 @@ class Index:
                 # from the last commit this searcher has; the next query looks again.
                 pass
             return self._searcher
+
+    def _open_searcher(self) -> Searcher:
+        """A new searcher on the last commit, with every file it will read already open.
+
+        Whoosh opens a segment's stored fields, field lengths and columns on first use,
+        by name in the index folder. A reindex swaps that folder for a new one, so a
+        searcher opened before the swap would look for them among the new index's files,
+        find none, and fail in the middle of a search. Opened here, they are read through
+        open files whatever later happens to the names. A swap between reading the table
+        of contents and opening the files (the names are gone) is tried again.
+        """
+        deadline = time.monotonic() + OPEN_RETRY_SECONDS
+        while True:
+            searcher = self.whoosh.searcher()
+            try:
+                _open_segment_files(searcher)
+                return searcher
+            except OSError:
+                searcher.close()
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.02)
 
     def columns(self):
         """Per-document arrays (facet values, lengths, postings reader) of the current searcher."""

@@ -232,6 +232,25 @@ def test_reader_keeps_its_searcher_through_a_swap(tmp_path):
     index.close()
 
 
+def test_a_searcher_opened_before_a_swap_reads_what_it_had_not_touched(tmp_path):
+    """A search that opened the index just before a reindex swapped the folders reads
+    stored fields, lengths and columns it had not read yet from the old files (Whoosh
+    opens those on first use, and would look for them in the new folder)."""
+    records = crashkit.write_captures(tmp_path / "c.jsonl", 60)
+    ingest(tmp_path / "ix", [str(records)], workers=1, batch=25)    # three segments
+    index = Index.open(tmp_path / "ix")
+    searcher = index.searcher()                 # nothing read through it yet
+    reindex(tmp_path / "ix", workers=1)
+    reader = searcher.reader()
+    ids = {searcher.stored_fields(n)["id"] for n in range(reader.doc_count_all())}
+    assert len(ids) == 60
+    assert all(reader.doc_field_length(n, "body") > 0 for n in range(reader.doc_count_all()))
+    for leaf, _ in reader.leaf_readers():
+        assert leaf.has_column("day") and len(list(leaf.column_reader("day"))) == leaf.doc_count_all()
+    assert search(index, SearchRequest(query="story", collapse=False))["total"] == 60
+    index.close()
+
+
 # --------------------------------------------------------------------------- two writers
 
 

@@ -92,6 +92,21 @@ def test_no_index_is_one_line_with_a_hint(tmp_path):
     assert r.output.startswith("newsfacet: error: no index at") and "hint:" in r.output
 
 
+def test_an_unexpected_error_is_one_line_not_a_traceback(indexed, cli, monkeypatch):
+    """A bug of ours (here a TypeError thrown from the engine) still ends as one line and
+    exit 1, like a user's error, with a hint to report it."""
+    def broken(*args, **kwargs):
+        raise TypeError("'NoneType' object is not subscriptable")
+
+    monkeypatch.setattr("search.engine.search", broken)
+    r = cli("search", "--index", indexed, "court")
+    assert r.exit_code == 1, r.output
+    lines = r.output.splitlines()
+    assert lines[0] == "newsfacet: error: internal error: TypeError: 'NoneType' object is not subscriptable"
+    assert lines[1].startswith("hint:") and "report" in lines[1] and len(lines) == 2
+    assert "Traceback" not in r.output and not isinstance(r.exception, TypeError)
+
+
 def test_show_similar_facets_stats_delete(indexed, cli, tmp_path):
     hit = json.loads(cli("search", "--index", str(indexed), "giraffe", "--json").output)["hits"][0]
     r = cli("show", "--index", str(indexed), hit["id"])
