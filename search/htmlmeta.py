@@ -62,6 +62,7 @@ class PageMeta:
     page_title: str | None = None      # the <title> element
     site: str | None = None            # og:site_name, JSON-LD publisher name
     url: str | None = None             # canonical URL
+    lang: str | None = None            # the page's language tag (<html lang>, og:locale)
     published: Date | None = None      # structured publication date
     modified: Date | None = None       # structured modification date (never used as the publication date)
     authors: list[str] = field(default_factory=list)  # structured author names, most trusted first
@@ -217,6 +218,7 @@ def _read_meta_tags(tree: LexborHTMLParser, meta: PageMeta) -> None:
             if name and not _URL_LIKE.search(name) and not name.startswith("@"):
                 meta.authors = [name]
                 break
+    meta.lang = _text(values.get("og:locale")) or None
     if meta.url is None:
         url = _text(values.get("og:url"))
         meta.url = url if url.startswith(("http://", "https://")) else None
@@ -286,6 +288,10 @@ def read_meta(tree: LexborHTMLParser, base_url: str | None = None) -> PageMeta:
     meta.page_title = _text(title.text(deep=True)) if title is not None else None
     meta.h1 = [t for node in tree.css("h1")[:5] if (t := _text(node.text(deep=True)))]
     meta.bylines = _bylines(tree)
+    root = tree.css_first("html")
+    tag = _text(root.attributes.get("lang") or root.attributes.get("xml:lang")) if root is not None else ""
+    if tag and (re.search(r"[-_]", tag) or not meta.lang):
+        meta.lang = tag     # the page's own tag, unless og:locale (read above) says more: en, en_US
     for node in tree.css("time[datetime]")[:10]:
         day = parse_iso_date(node.attributes.get("datetime"))
         if day:

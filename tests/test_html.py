@@ -317,6 +317,19 @@ def test_date_shown_just_below_the_article_or_far_above_it_in_a_time_element():
     assert _dated("", far_above='<p>13.04.2023</p>') is None
 
 
+def test_date_numeric_order_follows_the_pages_own_dates_else_its_region():
+    # Day first by default (most of the world): 04/05/2025 is 4 May.
+    assert _dated("", "<p>04/05/2025</p>") == date(2025, 5, 4)
+    # The page writes month first elsewhere (a date that cannot be day first): 5 April.
+    other = '<p>Vorheriger Beitrag vom 11/14/2024</p>'
+    assert _dated("", "<p>04/05/2025</p>", below=other) == date(2025, 4, 5)
+    # Its language's region writes month first (og:locale en_US), unless its own dates say otherwise.
+    us = '<meta property="og:locale" content="en_US">'
+    assert _dated(us, "<p>04/05/2025</p>") == date(2025, 4, 5)
+    assert _dated(us, "<p>04/05/2025</p>", below='<p>Vorheriger Beitrag vom 14/11/2024</p>') == date(2025, 5, 4)
+    assert _dated('<meta property="og:locale" content="en_GB">', "<p>04/05/2025</p>") == date(2025, 5, 4)
+
+
 def test_date_in_a_sentence_deep_in_the_article_is_the_texts_own():
     paras = "".join(f"<p>{p}</p>" for p in [PARA, PARA2, PARA3] * 7)
     page = ('<html><head><meta property="article:published_time" content="2025-12-10T08:00:00Z"></head>'
