@@ -330,6 +330,20 @@ def test_date_numeric_order_follows_the_pages_own_dates_else_its_region():
     assert _dated('<meta property="og:locale" content="en_GB">', "<p>04/05/2025</p>") == date(2025, 5, 4)
 
 
+def test_date_a_webpage_objects_date_alone_is_not_the_articles():
+    def ld(kind: str) -> str:
+        return ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "%s", '
+                '"datePublished": "2019-12-12T10:00:00+00:00"}</script>' % kind)
+    # The page's creation in the publishing system dates nothing by itself...
+    assert _dated(ld("WebPage")) is None
+    # ...but an article's date does, and so does the page's date when the page shows it.
+    assert _dated(ld("NewsArticle")) == date(2019, 12, 12)
+    assert _dated(ld("WebPage"), "<p>12 décembre 2019</p>") == date(2019, 12, 12)
+    # The article's own <meta> date beats the page's.
+    tag = '<meta property="article:published_time" content="2019-11-30T08:00:00Z">'
+    assert _dated(ld("WebPage") + tag) == date(2019, 11, 30)
+
+
 def test_date_in_a_sentence_deep_in_the_article_is_the_texts_own():
     paras = "".join(f"<p>{p}</p>" for p in [PARA, PARA2, PARA3] * 7)
     page = ('<html><head><meta property="article:published_time" content="2025-12-10T08:00:00Z"></head>'
