@@ -549,9 +549,10 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
                     k <= head or block.reason == "byline" or dates.is_dateline(block.text)):
                 found.dates.append((day, dates.is_updated_line(block.text)))
                 at.append(k)
-        if meta.published and meta.published not in {day for day, _ in found.dates}:
+        if meta.published not in {day for day, _ in found.dates}:
             # Dates on three or more lines close together are a list (other posts, revisions,
-            # table rows), not the article's dateline: the stated publication date wins.
+            # table rows), not the article's dateline: the stated publication date wins, and
+            # with none stated the list dates nothing.
             listed = set()
             for i in range(len(at) - 2):
                 if at[i + 2] - at[i] <= LIST_SPAN:

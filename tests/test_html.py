@@ -393,6 +393,7 @@ def test_date_a_list_of_dates_is_not_the_articles_dateline():
     published = '<meta property="article:published_time" content="2021-01-18T08:00:00Z">'
     changes = "<ul><li>2021-08-09 Añadida una sección</li><li>2022-04-12 Enlace corregido</li><li>2023-06-12 Nota</li></ul>"
     assert _dated(published, changes) == date(2021, 1, 18)
-    # Without a stated publication date, or with a lone dateline, the shown date stands.
+    # Without a stated publication date the list dates nothing; a lone dateline stands.
+    assert _dated("", changes) is None
     assert _dated("", "<p>9 de agosto de 2021</p>") == date(2021, 8, 9)
     assert _dated(published, "<p>9 de agosto de 2021</p>") == date(2021, 8, 9)
