@@ -9,8 +9,10 @@ ASCII, so "März", "MARZ" and "Maerz" are all March and "Kasım"/"KASIM" both No
 the first 300 characters are scanned, so any input is cheap; nothing here raises.
 
 Rules: a date needs a year. Numeric dates are read day-first when the order is ambiguous
-(04/05/2025 is 4 May, the convention of most of the world); 11/14/2025 is read month-first
-because 14 cannot be a month. Two-digit years are accepted only after a month name
+(04/05/2025 is 4 May, the convention of most of the world), unless the caller knows the
+page writes month first (`month_first`, from `numeric_order`: the page's own unambiguous
+dates, else its language's region); 11/14/2025 is read month-first because 14 cannot be a
+month. Two-digit years are accepted only after a month name
 ("14 Nov 25") and not when a word or a time follows. Years outside 1900..today.year+1 and
 impossible days (Feb 30) are rejected. Relative dates ("2 hours ago") are not dates: None.
 """
@@ -19,8 +21,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from typing import Callable
 
-__all__ = ["MONTHS", "parse_date", "find_dates", "is_dateline", "is_updated_line", "date_from_url"]
+__all__ = ["MONTHS", "parse_date", "find_dates", "numeric_order", "is_dateline", "is_updated_line",
+           "date_from_url"]
 
 SCAN_LIMIT = 300  # characters of a line that are looked at
 
@@ -185,7 +189,12 @@ def _make(year: int, month: int | None, day: int, today: date) -> date | None:
         return None
 
 
-def _from_match(m: re.Match, today: date) -> date | None:
+#: Whether ambiguous numeric dates are month first: a bool, or a function asked only when
+#: a date is ambiguous (the page's order costs a scan of the page: see `numeric_order`).
+MonthFirst = bool | Callable[[], bool]
+
+
+def _from_match(m: re.Match, today: date, month_first: MonthFirst = False) -> date | None:
     g = m.groupdict()
     y = g["y"].lstrip("'")
     year = int(y)
@@ -195,12 +204,15 @@ def _from_match(m: re.Match, today: date) -> date | None:
         return _make(year, MONTHS.get(g["mon"]), int(g["d"]), today)
     if g.get("a"):
         a, b = int(g["a"]), int(g["b"])
-        day, month = (b, a) if b > 12 >= a else (a, b)
+        if b > 12 >= a or a <= 12 and b <= 12 and (month_first() if callable(month_first) else month_first):
+            day, month = b, a
+        else:
+            day, month = a, b
         return _make(year, month, day, today)
     return _make(year, int(g["m"]), int(g["d"]), today)
 
 
-def _scan(text: str, today: date | None) -> tuple[str, list[tuple[int, int, date]]]:
+def _scan(text: str, today: date | None, month_first: MonthFirst = False) -> tuple[str, list[tuple[int, int, date]]]:
     """The normalised text and its dates as (start, end, date), leftmost first, not overlapping."""
     if not isinstance(text, str) or not _HAS_DIGITS.search(text, 0, SCAN_LIMIT):
         return "", []
@@ -209,7 +221,7 @@ def _scan(text: str, today: date | None) -> tuple[str, list[tuple[int, int, date
     # Without a 4-digit number only "14 Nov 25" (a two-digit year after a month name) can match.
     patterns = _TEXT_PATTERNS if _FOUR_DIGITS.search(t) else _TEXT_PATTERNS[3:4]
     found = [(m.start(), m.end(), d) for rx in patterns for m in rx.finditer(t)
-             if (d := _from_match(m, today))]
+             if (d := _from_match(m, today, month_first))]
     found.sort(key=lambda f: (f[0], -f[1]))
     spans, end = [], 0
     for start, stop, d in found:
@@ -219,18 +231,46 @@ def _scan(text: str, today: date | None) -> tuple[str, list[tuple[int, int, date
     return t, spans
 
 
-def parse_date(text: str, *, today: date | None = None) -> date | None:
+def parse_date(text: str, *, today: date | None = None, month_first: MonthFirst = False) -> date | None:
     """The (first) date stated in a short piece of text, or None.
 
     `today` (default: the real today) only bounds plausible years to 1900..today.year+1.
+    `month_first` reads an ambiguous numeric date (04/05/2025) as April 5 (a function: when
+    it says so, asked only if there is such a date).
     """
-    spans = _scan(text, today)[1]
+    spans = _scan(text, today, month_first)[1]
     return spans[0][2] if spans else None
 
 
-def find_dates(text: str, *, today: date | None = None) -> list[date]:
+def find_dates(text: str, *, today: date | None = None, month_first: MonthFirst = False) -> list[date]:
     """All dates stated in the text (its first 300 characters), in order of appearance."""
-    return [d for _, _, d in _scan(text, today)[1]]
+    return [d for _, _, d in _scan(text, today, month_first)[1]]
+
+
+# A digit first, then the look behind: much faster than a look behind at every character.
+_NUMERIC_DATE = re.compile(r"(\d(?<![\d.,/-]\d)\d?)([-/.])(\d{1,2})\2\d{4}(?![\d.,/-]\d|\d)")
+#: Regions whose numeric dates put the month first (language tags such as en-US, es-US).
+_MONTH_FIRST_REGIONS = frozenset({"us", "ph", "fm", "mh", "pw"})
+ORDER_SCAN = 200_000   # characters of a page looked at for its numeric dates
+
+
+def numeric_order(text: str, lang: str | None = None) -> bool:
+    """Whether a page writes numeric dates month first (11/14/2025).
+
+    The page's own numeric dates that can be read one way only decide: some month-first
+    (11/14/2025) and none day-first (14/11/2025). When they do not, a language tag with a
+    region that writes month first (``en-US``) does. Otherwise day first, the default.
+    """
+    month_first = day_first = 0
+    if isinstance(text, str):
+        for m in _NUMERIC_DATE.finditer(text, 0, ORDER_SCAN):
+            a, b = int(m.group(1)), int(m.group(3))
+            month_first += b > 12 >= a >= 1
+            day_first += a > 12 >= b >= 1
+    if month_first or day_first:
+        return day_first == 0
+    region = re.split(r"[-_]", (lang or "").strip().lower())[1:2]
+    return bool(region) and region[0] in _MONTH_FIRST_REGIONS
 
 
 # Words a dateline may hold besides its date: time zones, "published"/"updated" and the

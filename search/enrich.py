@@ -5,6 +5,7 @@ A value the capture does not state stays empty. What the user supplies (`--outle
 """
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date as Date
 from urllib.parse import urlsplit
@@ -79,10 +80,14 @@ def outlet_from_url(url: str | None) -> str | None:
 def date_from_page(stripped: Stripped) -> Date | None:
     """The publication date from the capture's datelines; a modification date only if alone."""
     lines = stripped.head.get("dateline", []) + stripped.head.get("byline", [])
-    published = [d for line in lines if not dates.is_updated_line(line) if (d := dates.parse_date(line))]
+    # 04/05/2025 is read as the page writes its other dates (dropped lists of posts included).
+    order = functools.cache(lambda: dates.numeric_order(
+        "\n".join([*lines, *stripped.body, *(d.text for d in stripped.dropped)])))
+    published = [d for line in lines if not dates.is_updated_line(line)
+                 if (d := dates.parse_date(line, month_first=order))]
     if published:
         return published[0]
-    updated = [d for line in lines if (d := dates.parse_date(line))]
+    updated = [d for line in lines if (d := dates.parse_date(line, month_first=order))]
     return updated[0] if len(updated) == 1 and len(lines) == 1 else None
 
 

@@ -537,19 +537,22 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
         end = max((k for k, keep in enumerate(inside) if keep), default=start)
         head = start + DATE_DEPTH
         at: list[int] = []
+        # 04/05/2025 is read as the page writes its dates (its own 11/14/2025s, else its language).
+        order = functools.cache(lambda: dates.numeric_order("\n".join(b.text for b in blocks), meta.lang))
         for k in range(max(0, start - DATE_REACH), end + 1):
             block = blocks[k]
             if block.reason == "comments":
                 continue  # a reader's comment's date is not the article's
             # Deep in the article only a byline or a date stamp dates it; a date in a
             # sentence, a table or a list of other posts is the text's own.
-            if block.size <= 160 and (day := dates.parse_date(block.text)) and (
+            if block.size <= 160 and (day := dates.parse_date(block.text, month_first=order)) and (
                     k <= head or block.reason == "byline" or dates.is_dateline(block.text)):
                 found.dates.append((day, dates.is_updated_line(block.text)))
                 at.append(k)
-        if meta.published and meta.published not in {day for day, _ in found.dates}:
+        if meta.published not in {day for day, _ in found.dates}:
             # Dates on three or more lines close together are a list (other posts, revisions,
-            # table rows), not the article's dateline: the stated publication date wins.
+            # table rows), not the article's dateline: the stated publication date wins, and
+            # with none stated the list dates nothing.
             listed = set()
             for i in range(len(at) - 2):
                 if at[i + 2] - at[i] <= LIST_SPAN:
@@ -558,7 +561,8 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
         # A date line just below the article ("Posted on 13 April 2023" at its foot), when it
         # is the only one there (several dates are a list of other posts).
         below = [(day, block.text) for block in blocks[end + 1:end + 1 + DATE_BELOW]
-                 if block.size <= 160 and block.reason != "comments" and (day := dates.parse_date(block.text))]
+                 if block.size <= 160 and block.reason != "comments"
+                 and (day := dates.parse_date(block.text, month_first=order))]
         if len(below) == 1 and not dates.is_updated_line(below[0][1]):
             found.far_date = below[0][0]
         elif meta.time_dates:
@@ -566,7 +570,8 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
             # markup also gives as a <time datetime>, nearest the article first.
             marked = set(meta.time_dates)
             for block in reversed(blocks[:max(0, start - DATE_REACH)]):
-                if block.size <= 160 and block.reason != "comments" and (day := dates.parse_date(block.text)) in marked:
+                if block.size <= 160 and block.reason != "comments" and (
+                        day := dates.parse_date(block.text, month_first=order)) in marked:
                     found.far_date = day
                     break
     return found

@@ -62,8 +62,12 @@ class PageMeta:
     page_title: str | None = None      # the <title> element
     site: str | None = None            # og:site_name, JSON-LD publisher name
     url: str | None = None             # canonical URL
+    lang: str | None = None            # the page's language tag (<html lang>, og:locale)
     published: Date | None = None      # structured publication date
     modified: Date | None = None       # structured modification date (never used as the publication date)
+    #: `published` comes only from a WebPage object (not an article's, not a <meta> tag): the
+    #: day the page was made in the publishing system, which dates the article only when shown.
+    published_by_page: bool = False
     authors: list[str] = field(default_factory=list)  # structured author names, most trusted first
     time_dates: list[Date] = field(default_factory=list)  # <time datetime> values in the body
     bylines: list[str] = field(default_factory=list)  # author names the page shows (rel=author, byline boxes)
@@ -162,6 +166,7 @@ def _read_ld(tree: LexborHTMLParser, meta: PageMeta) -> None:
         if meta.published is None:
             meta.published = parse_iso_date(obj.get("datePublished")) or (
                 parse_iso_date(obj.get("dateCreated")) if obj in article else None)
+            meta.published_by_page = meta.published is not None and obj not in article
         if meta.modified is None:
             meta.modified = parse_iso_date(obj.get("dateModified"))
         if not meta.authors and "author" in obj:
@@ -200,8 +205,10 @@ def _read_meta_tags(tree: LexborHTMLParser, meta: PageMeta) -> None:
     if meta.site is None:
         site = next((t for k in _META_SITE if (t := _text(values.get(k)))), None)
         meta.site = site.lstrip("@") if site else None
-    if meta.published is None:
-        meta.published = next((d for k in _META_PUBLISHED if (d := parse_iso_date(values.get(k)))), None)
+    if meta.published is None or meta.published_by_page:   # an article's own date beats its page's
+        stated = next((d for k in _META_PUBLISHED if (d := parse_iso_date(values.get(k)))), None)
+        if stated:
+            meta.published, meta.published_by_page = stated, False
     if meta.modified is None:
         meta.modified = next((d for k in ("article:modified_time", "og:updated_time", "datemodified",
                                           "dcterms.modified", "last-modified")
@@ -217,18 +224,19 @@ def _read_meta_tags(tree: LexborHTMLParser, meta: PageMeta) -> None:
             if name and not _URL_LIKE.search(name) and not name.startswith("@"):
                 meta.authors = [name]
                 break
+    meta.lang = _text(values.get("og:locale")) or None
     if meta.url is None:
         url = _text(values.get("og:url"))
         meta.url = url if url.startswith(("http://", "https://")) else None
 
 
 def _read_microdata(tree: LexborHTMLParser, meta: PageMeta) -> None:
-    if meta.published is None:
+    if meta.published is None or meta.published_by_page:
         for node in tree.css('[itemprop="datePublished"]')[:3]:
             attrs = node.attributes
             day = parse_iso_date(attrs.get("content") or attrs.get("datetime") or node.text(deep=True)[:100])
             if day:
-                meta.published = day
+                meta.published, meta.published_by_page = day, False
                 break
     if not meta.authors:
         for node in tree.css('[itemprop="author"]')[:3]:
@@ -286,6 +294,10 @@ def read_meta(tree: LexborHTMLParser, base_url: str | None = None) -> PageMeta:
     meta.page_title = _text(title.text(deep=True)) if title is not None else None
     meta.h1 = [t for node in tree.css("h1")[:5] if (t := _text(node.text(deep=True)))]
     meta.bylines = _bylines(tree)
+    root = tree.css_first("html")
+    tag = _text(root.attributes.get("lang") or root.attributes.get("xml:lang")) if root is not None else ""
+    if tag and (re.search(r"[-_]", tag) or not meta.lang):
+        meta.lang = tag     # the page's own tag, unless og:locale (read above) says more: en, en_US
     for node in tree.css("time[datetime]")[:10]:
         day = parse_iso_date(node.attributes.get("datetime"))
         if day:
@@ -336,7 +348,8 @@ def choose_date(meta: PageMeta, shown: list[tuple[Date, bool]], url: str | None,
     but when every shown date is stated as an update the structured publication
     date does (an update is not the publication); else the first shown date not
     stated as an update; else the structured publication date, the date in the URL,
-    and last `far_date`, a date the page shows away from the article's head.
+    and last `far_date`, a date the page shows away from the article's head. A date that
+    only a WebPage object states (`published_by_page`) counts only when shown.
     """
     days = [day for day, _ in shown]
     if meta.published and (meta.published in days or shown and all(updated for _, updated in shown)):
@@ -349,7 +362,8 @@ def choose_date(meta: PageMeta, shown: list[tuple[Date, bool]], url: str | None,
             return day
     if shown:
         return shown[0][0]
-    return meta.published or (dates.date_from_url(url) if url else None) or far_date
+    stated = None if meta.published_by_page else meta.published
+    return stated or (dates.date_from_url(url) if url else None) or far_date
 
 
 _AUTHOR_TAIL = re.compile(r"\s+(?:[-–|·•]|in)\s+.*$|,\s+(?:the\s+)?[A-Z][\w&.]*(?:\s+[A-Z][\w&.]*)*$")

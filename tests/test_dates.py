@@ -14,6 +14,7 @@ from search.dates import (
     find_dates,
     is_dateline,
     is_updated_line,
+    numeric_order,
     parse_date,
 )
 
@@ -291,3 +292,17 @@ def test_speed():
         for line in lines:
             parse_date(line)
     assert (time.perf_counter() - start) / (200 * len(lines)) < 0.0005
+
+
+def test_numeric_order_from_the_texts_own_dates_else_the_region():
+    assert numeric_order("Posted 09.10.2024; earlier posts 11.24.2025, 10.28.2025") is True
+    assert numeric_order("14/11/2025 and 11/14/2025") is False      # mixed: the default
+    assert numeric_order("24.11.2025") is False
+    assert numeric_order("3/4/2025", "en-US") is True
+    assert numeric_order("3/4/2025", "es_US") is True
+    assert numeric_order("3/4/2025", "en") is False
+    assert numeric_order("3/4/2025 and 24/12/2024", "en-US") is False  # the page's own dates win
+    assert numeric_order("version 1.2.2025.3", "de") is False
+    assert parse_date("09.10.2024", month_first=True) == date(2024, 9, 10)
+    assert parse_date("09.10.2024") == date(2024, 10, 9)
+    assert parse_date("14.10.2024", month_first=True) == date(2024, 10, 14)   # cannot be month first

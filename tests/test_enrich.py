@@ -161,6 +161,14 @@ def test_date_from_us_dateline():
     assert "Friday, Nov 14, 2025" not in a.body
 
 
+def test_date_numeric_dateline_is_read_as_the_page_writes_its_dates():
+    assert extract(page(TITLE, "By Daniel Reyes", "04/05/2025")).date == date(2025, 5, 4)
+    # A list of other posts below, written month first (11/14), settles the order.
+    others = ("More stories", "Harbour dredging finished ahead of schedule 11/14/2024",
+              "Port authority names new director 10/28/2024")
+    assert extract(page(TITLE, "By Daniel Reyes", "04/05/2025", tail=others)).date == date(2025, 4, 5)
+
+
 def test_date_from_dateline_with_time_and_zone():
     a = extract(page(TITLE, "Thomas Kingsley\nMonday 07 February 2022 13:15 EST"))
     assert a.date == date(2022, 2, 7)

@@ -317,6 +317,33 @@ def test_date_shown_just_below_the_article_or_far_above_it_in_a_time_element():
     assert _dated("", far_above='<p>13.04.2023</p>') is None
 
 
+def test_date_numeric_order_follows_the_pages_own_dates_else_its_region():
+    # Day first by default (most of the world): 04/05/2025 is 4 May.
+    assert _dated("", "<p>04/05/2025</p>") == date(2025, 5, 4)
+    # The page writes month first elsewhere (a date that cannot be day first): 5 April.
+    other = '<p>Vorheriger Beitrag vom 11/14/2024</p>'
+    assert _dated("", "<p>04/05/2025</p>", below=other) == date(2025, 4, 5)
+    # Its language's region writes month first (og:locale en_US), unless its own dates say otherwise.
+    us = '<meta property="og:locale" content="en_US">'
+    assert _dated(us, "<p>04/05/2025</p>") == date(2025, 4, 5)
+    assert _dated(us, "<p>04/05/2025</p>", below='<p>Vorheriger Beitrag vom 14/11/2024</p>') == date(2025, 5, 4)
+    assert _dated('<meta property="og:locale" content="en_GB">', "<p>04/05/2025</p>") == date(2025, 5, 4)
+
+
+def test_date_a_webpage_objects_date_alone_is_not_the_articles():
+    def ld(kind: str) -> str:
+        return ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "%s", '
+                '"datePublished": "2019-12-12T10:00:00+00:00"}</script>' % kind)
+    # The page's creation in the publishing system dates nothing by itself...
+    assert _dated(ld("WebPage")) is None
+    # ...but an article's date does, and so does the page's date when the page shows it.
+    assert _dated(ld("NewsArticle")) == date(2019, 12, 12)
+    assert _dated(ld("WebPage"), "<p>12 décembre 2019</p>") == date(2019, 12, 12)
+    # The article's own <meta> date beats the page's.
+    tag = '<meta property="article:published_time" content="2019-11-30T08:00:00Z">'
+    assert _dated(ld("WebPage") + tag) == date(2019, 11, 30)
+
+
 def test_date_in_a_sentence_deep_in_the_article_is_the_texts_own():
     paras = "".join(f"<p>{p}</p>" for p in [PARA, PARA2, PARA3] * 7)
     page = ('<html><head><meta property="article:published_time" content="2025-12-10T08:00:00Z"></head>'
@@ -366,6 +393,7 @@ def test_date_a_list_of_dates_is_not_the_articles_dateline():
     published = '<meta property="article:published_time" content="2021-01-18T08:00:00Z">'
     changes = "<ul><li>2021-08-09 Añadida una sección</li><li>2022-04-12 Enlace corregido</li><li>2023-06-12 Nota</li></ul>"
     assert _dated(published, changes) == date(2021, 1, 18)
-    # Without a stated publication date, or with a lone dateline, the shown date stands.
+    # Without a stated publication date the list dates nothing; a lone dateline stands.
+    assert _dated("", changes) is None
     assert _dated("", "<p>9 de agosto de 2021</p>") == date(2021, 8, 9)
     assert _dated(published, "<p>9 de agosto de 2021</p>") == date(2021, 8, 9)
