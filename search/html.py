@@ -491,6 +491,8 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
     head = out.head
     seen: set[str] = set()
     closed: str | None = None  # the reason of the last closing block, while its list goes on
+    boxed: tuple[int, str] = (-1, "")  # (last block, reason) of the box a closing heading titles
+    holds_kept: set[int] = set()  # elements holding a block kept so far
     shown_bylines: list[tuple[int, str]] = []
     for k, (block, keep) in enumerate(zip(blocks, inside)):
         if k and block.size <= 60 and _BYLINE_LABEL.match(blocks[k - 1].text) and not block.links * 2 > block.size + 10:
@@ -508,10 +510,15 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
         if not keep:
             out.dropped.append(Dropped(text, block.reason or ("duplicate-title" if is_title else "navigation")))
             continue
+        if k <= boxed[0]:
+            out.dropped.append(Dropped(text, boxed[1]))
+            continue
         if block.reason:
             out.dropped.append(Dropped(text, block.reason))
             if block.closes:
                 closed = "comments" if block.reason == "comments" else block.reason
+                if holds_kept:
+                    boxed = (_box_end(page, k, container, holds_kept), closed)
             continue
         if is_title:
             out.dropped.append(Dropped(text, "duplicate-title"))
@@ -531,6 +538,10 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
             continue
         seen.add(key)
         out.body.append(text)
+        eid = block.owner
+        while eid >= 0 and eid not in holds_kept:
+            holds_kept.add(eid)
+            eid = page.parent[eid]
     meta.shown_bylines = [text for _, text in sorted(shown_bylines, key=lambda x: x[0])]
     found = HtmlArticle(out, meta)
     if container is not None:
@@ -570,6 +581,22 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
                     found.far_date = day
                     break
     return found
+
+
+def _box_end(page: Page, k: int, container: int, holds_kept: set[int]) -> int:
+    """The last block of the box that closing block `k` titles ("Related posts", "Comments"):
+    its highest element below the article's that holds none of the article's kept text.
+    A teaser under such a heading is prose, but the heading speaks for its whole box."""
+    parent, blocks = page.parent, page.blocks
+    box = blocks[k].owner
+    if box in holds_kept:
+        return k
+    while parent[box] != container and parent[box] > 0 and parent[box] not in holds_kept:
+        box = parent[box]
+    end = k
+    while end + 1 < len(blocks) and _inside(page, blocks[end + 1].owner, box):
+        end += 1
+    return end
 
 
 # --------------------------------------------------------------------------- author box

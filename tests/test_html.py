@@ -369,3 +369,21 @@ def test_date_a_list_of_dates_is_not_the_articles_dateline():
     # Without a stated publication date, or with a lone dateline, the shown date stands.
     assert _dated("", "<p>9 de agosto de 2021</p>") == date(2021, 8, 9)
     assert _dated(published, "<p>9 de agosto de 2021</p>") == date(2021, 8, 9)
+
+
+def test_a_closing_heading_drops_its_whole_box_teasers_and_all():
+    # "Lesen Sie auch" titles a box of teasers: each a headline and a sentence of prose,
+    # which alone would read as the article going on.
+    teaser = ("Der Hafen von Kiel erweitert seine Liegeplätze für Kreuzfahrtschiffe, und die Stadt "
+              "rechnet mit deutlich mehr Besuchern in der kommenden Saison, teilte die Verwaltung mit.")
+    box = "".join(f'<div><h3><a href="/n/{k}">Kiel baut aus ({k})</a></h3><p>{teaser} ({k})</p></div>' for k in range(3))
+    page = (f'<html><body><div class="wrap"><div><h1>Channel dredging approved</h1><p>{PARA}</p><p>{PARA2}</p>'
+            f'<p>{PARA3}</p></div><div><h2>Lesen Sie auch</h2>{box}</div></div></body></html>')
+    body = _body(page)
+    assert PARA in body and PARA3 in body
+    assert teaser not in body
+    # A closing heading inside the article's own box closes only its list: prose after it stays.
+    inline = (f'<html><body><article><h1>Channel dredging approved</h1><p>{PARA}</p><h3>Lesen Sie auch</h3>'
+              f'<ul><li><a href="/a">Kiel baut aus</a></li></ul><p>{PARA2}</p><p>{PARA3}</p></article></body></html>')
+    body = _body(inline)
+    assert PARA2 in body and "Kiel baut aus" not in body
