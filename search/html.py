@@ -470,9 +470,43 @@ def _classify_block(block: Block) -> None:
     block.reason, block.closes = furniture(block.text, block.size)
 
 
+# UTF-8 read as Latin-1 or Windows-1252 ("Investorâ\x80\x99s", "cafÃ©"): a lead byte
+# (Â..ô) then one to three continuation bytes (\x80..\xbf, or the Windows-1252 characters
+# in their place). Pages that serve it so (their text was mis-decoded once before it was
+# stored) show it; no prose writes a C1 control character or "â€™".
+_CP1252 = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_MOJIBAKE = re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252}]{{1,3}}")
+_MOJIBAKE_HINT = re.compile(f"[\u00c2-\u00f4][\u0080-\u009f{_CP1252}]")
+_MOJIBAKE_MARK = re.compile(f"[\u0080-\u009f{_CP1252}]")
+
+
+def _byte(ch: str) -> int:
+    return ord(ch) if ord(ch) < 256 else ch.encode("cp1252")[0]
+
+
+def _unmangle(m: re.Match) -> str:
+    found = m.group(0)
+    if found[0] not in "ÂÃ" and not _MOJIBAKE_MARK.search(found, 1):
+        # "à\u00a0«" is French, not mangled: beyond the common "Ã©" and "Â\u00a0", only
+        # a sequence holding a C1 control or a Windows-1252 mark is repaired.
+        return found
+    try:
+        return bytes(map(_byte, found)).decode("utf-8")
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        return found
+
+
+def repair_mojibake(text: str) -> str:
+    """UTF-8 text that was decoded as Latin-1/Windows-1252 put right ("â\x80\x99" -> "’");
+    text without such sequences comes back unchanged."""
+    if not _MOJIBAKE_HINT.search(text):
+        return text
+    return _MOJIBAKE.sub(_unmangle, text)
+
+
 def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
     """The article in an HTML page and the page's metadata; never raises on bad markup."""
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(repair_mojibake(html))
     meta = read_meta(tree)
     out = Stripped(first_line=meta.page_title)
     root = tree.body or tree.root

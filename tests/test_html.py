@@ -387,3 +387,17 @@ def test_a_closing_heading_drops_its_whole_box_teasers_and_all():
               f'<ul><li><a href="/a">Kiel baut aus</a></li></ul><p>{PARA2}</p><p>{PARA3}</p></article></body></html>')
     body = _body(inline)
     assert PARA2 in body and "Kiel baut aus" not in body
+
+
+def test_utf8_text_mangled_as_latin1_in_the_page_is_repaired():
+    mangled = "Investor’s café – naïve".encode("utf-8").decode("latin-1")  # 'InvestorÃ¢\x80\x99s cafÃ©...'
+    page = (f'<html><head><title>{mangled}</title></head><body><article><h1>{mangled}</h1>'
+            f'<p>{PARA} {mangled}</p><p>{PARA2}</p></article></body></html>')
+    found = extract(page)
+    assert found.stripped.title == "Investor’s café – naïve"
+    assert "Investor’s café – naïve" in " ".join(found.stripped.body)
+    # Latin-1 letters and French spacing that only look like it stay as they are.
+    french = f"<html><body><article><h1>Déjà vu à\u00a0« Paris »</h1><p>{PARA} – à\u00a0« oui »</p></article></body></html>"
+    found = extract(french)
+    assert found.stripped.title.replace("\u00a0", " ") == "Déjà vu à « Paris »"
+    assert "à « oui »" in found.stripped.body[0].replace("\u00a0", " ")
