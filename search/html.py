@@ -519,7 +519,7 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
     inside = [container is not None and _inside(page, b.owner, container) for b in blocks]
     start = next((k for k, keep in enumerate(inside) if keep), 0)
     headings = [(k, b.tag, b.text) for k, b in enumerate(blocks) if b.tag in ("h1", "h2") and b.size <= 300]
-    title = choose_title(meta, headings, start)
+    title = _labels_cut(choose_title(meta, headings, start))
     out.title = title
     title_key = normalise(title) if title else None
     head = out.head
@@ -540,7 +540,7 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
             head.setdefault(block.reason, []).append(text)
             if block.reason == "byline":
                 shown_bylines.append((abs(k - start) + (0 if keep or k < start else TITLE_REACH), text))
-        is_title = bool(title_key) and block.tag in _HEADINGS and normalise(_KICKER.sub("", text)) == title_key
+        is_title = bool(title_key) and block.tag in _HEADINGS and normalise(_labels_cut(_KICKER.sub("", text))) == title_key
         if not keep:
             out.dropped.append(Dropped(text, block.reason or ("duplicate-title" if is_title else "navigation")))
             continue
@@ -711,6 +711,19 @@ def _headline(text: str, keys: set[str], meta: PageMeta) -> str:
                                                              or dates.parse_date(label)):
             return tail
     return text
+
+
+_BAR = re.compile(r"\s+\|\s+")
+
+
+def _labels_cut(title: str | None) -> str | None:
+    """A headline without what follows a " | " (a section, a label, the site: "Headline |
+    Opinion"): prose never writes a vertical bar, headlines use dashes and colons."""
+    if title and " | " in title:
+        head = _BAR.split(title, 1)[0].strip()
+        if len(head) >= 12 and " " in head:
+            return head
+    return title
 
 
 def choose_title(meta: PageMeta, headings: list[tuple[int, str, str]] = (), start: int = 0) -> str | None:

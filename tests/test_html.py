@@ -401,3 +401,15 @@ def test_utf8_text_mangled_as_latin1_in_the_page_is_repaired():
     found = extract(french)
     assert found.stripped.title.replace("\u00a0", " ") == "Déjà vu à « Paris »"
     assert "à « oui »" in found.stripped.body[0].replace("\u00a0", " ")
+
+
+def test_title_a_headline_loses_what_follows_a_vertical_bar():
+    page = ('<html><head><title>Quanto costa dragare il porto | Opinioni | Gazzetta del Porto</title></head>'
+            f'<body><article><h1>Quanto costa dragare il porto | Opinioni</h1><p>{PARA}</p><p>{PARA2}</p>'
+            '</article></body></html>')
+    found = extract(page)
+    assert found.stripped.title == "Quanto costa dragare il porto"
+    assert not any("Quanto costa" in line for line in found.stripped.body)
+    # A colon is the headline's own.
+    colon = page.replace(" | Opinioni", ": una stima", 2)
+    assert extract(colon).stripped.title == "Quanto costa dragare il porto: una stima"
