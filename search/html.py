@@ -576,6 +576,7 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
         while eid >= 0 and eid not in holds_kept:
             holds_kept.add(eid)
             eid = page.parent[eid]
+    _cut_apparatus(out)
     meta.shown_bylines = [text for _, text in sorted(shown_bylines, key=lambda x: x[0])]
     found = HtmlArticle(out, meta)
     if container is not None:
@@ -631,6 +632,29 @@ def _box_end(page: Page, k: int, container: int, holds_kept: set[int]) -> int:
     while end + 1 < len(blocks) and _inside(page, blocks[end + 1].owner, box):
         end += 1
     return end
+
+
+#: Headings of the scholarly apparatus closing an article: its sources, references and footnotes.
+_APPARATUS = re.compile(
+    r"^(?:references?|sources?|citations?|footnotes?|bibliography|works cited|article sources|"
+    r"(?:references|sources) (?:and|&) (?:references|sources)|références|bibliographie|quellen|"
+    r"quellenangaben|einzelnachweise|literatur|referencias|fuentes|bibliografía|riferimenti|fonti|"
+    r"bibliografia|referências|fontes|bronnen|referenties|bronvermelding|källor|kilder|lähteet|"
+    r"przypisy|źródła|источники|литература|примечания|джерела|kaynaklar|kaynakça|参考文献|出典|"
+    r"참고 문헌|참고문헌)\W*$", re.I)
+
+
+def _cut_apparatus(out: Stripped) -> None:
+    """Drop an article's sources, references or footnotes: from such a heading after most
+    of its text to its end (lists of citations, not the article's text)."""
+    body = out.body
+    before, total = 0, sum(map(len, body))
+    for k, text in enumerate(body):
+        if 2 * before >= total and len(text) <= 60 and _APPARATUS.match(text.strip()):
+            out.dropped.extend(Dropped(text, "related-links") for text in body[k:])
+            del body[k:]
+            return
+        before += len(text)
 
 
 # --------------------------------------------------------------------------- author box

@@ -413,3 +413,14 @@ def test_title_a_headline_loses_what_follows_a_vertical_bar():
     # A colon is the headline's own.
     colon = page.replace(" | Opinioni", ": una stima", 2)
     assert extract(colon).stripped.title == "Quanto costa dragare il porto: una stima"
+
+
+def test_the_articles_references_are_dropped():
+    refs = "".join(f"<p>Autor {k}, «Dragado de canales», Revista Portuaria {k} (2019), pp. {k}-{k + 9}.</p>" for k in range(4))
+    page = (f'<html><body><article><h1>El dragado del canal</h1><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p>'
+            f'<h2>Referencias</h2>{refs}</article></body></html>')
+    body = _body(page)
+    assert PARA3 in body and "Revista Portuaria" not in body and "Referencias" not in body
+    # Near the article's head, such a word is a section of its own text: it stays.
+    early = page.replace(f"<p>{PARA}</p>", f"<h2>Fuentes</h2><p>{PARA}</p>", 1)
+    assert PARA in _body(early) and PARA2 in _body(early)
