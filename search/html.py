@@ -576,7 +576,7 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
         while eid >= 0 and eid not in holds_kept:
             holds_kept.add(eid)
             eid = page.parent[eid]
-    _cut_apparatus(out)
+    _cut_end_matter(out)
     meta.shown_bylines = [text for _, text in sorted(shown_bylines, key=lambda x: x[0])]
     found = HtmlArticle(out, meta)
     if container is not None:
@@ -634,26 +634,41 @@ def _box_end(page: Page, k: int, container: int, holds_kept: set[int]) -> int:
     return end
 
 
-#: Headings of the scholarly apparatus closing an article: its sources, references and footnotes.
-_APPARATUS = re.compile(
-    r"^(?:references?|sources?|citations?|footnotes?|bibliography|works cited|article sources|"
-    r"(?:references|sources) (?:and|&) (?:references|sources)|références|bibliographie|quellen|"
-    r"quellenangaben|einzelnachweise|literatur|referencias|fuentes|bibliografía|riferimenti|fonti|"
-    r"bibliografia|referências|fontes|bronnen|referenties|bronvermelding|källor|kilder|lähteet|"
-    r"przypisy|źródła|источники|литература|примечания|джерела|kaynaklar|kaynakça|参考文献|出典|"
-    r"참고 문헌|참고문헌)\W*$", re.I)
+#: Headings of the matter closing an article, by the reason it is dropped: its sources,
+#: references and footnotes, lists of other posts; its author's box and legal notes.
+_END_MATTER = (
+    ("related-links", re.compile(
+        r"^(?:references?|sources?|citations?|footnotes?|bibliography|works cited|article sources|"
+        r"(?:references|sources) (?:and|&) (?:references|sources)|références|bibliographie|quellen|"
+        r"quellenangaben|einzelnachweise|literatur|referencias|fuentes|bibliografía|riferimenti|fonti|"
+        r"bibliografia|referências|fontes|bronnen|referenties|bronvermelding|källor|kilder|lähteet|"
+        r"przypisy|źródła|источники|литература|примечания|джерела|kaynaklar|kaynakça|参考文献|出典|"
+        r"참고 문헌|참고문헌|"
+        r"recent (?:posts|articles|stories)|latest (?:posts|articles)|explore more|keep reading|"
+        r"read this next|neueste beiträge|articles récents|derniers articles|entradas recientes|"
+        r"artículos recientes|artigos recentes|posts recentes|articoli recenti|recente berichten|"
+        r"последние (?:статьи|записи))\W*$", re.I)),
+    ("navigation", re.compile(
+        r"^(?:(?:medical |legal )?disclaimer|written by|about the (?:author|authors|writer)|contributing writer|"
+        r"haftungsausschluss|geschrieben von|über (?:den|die) autor(?:in)?|avertissement|écrit par|"
+        r"à propos de l'auteur|aviso legal|escrito por|sobre (?:el|la|o|a) autor(?:a)?|scritto da|"
+        r"sull'autore|geschreven door|over de auteur|об авторе|автор статьи)\W*$", re.I)),
+)
 
 
-def _cut_apparatus(out: Stripped) -> None:
-    """Drop an article's sources, references or footnotes: from such a heading after most
-    of its text to its end (lists of citations, not the article's text)."""
+def _cut_end_matter(out: Stripped) -> None:
+    """Drop what closes an article after its text: from a heading naming its sources,
+    references or footnotes, other posts, its author or a disclaimer, after most of its
+    text, to its end."""
     body = out.body
     before, total = 0, sum(map(len, body))
     for k, text in enumerate(body):
-        if 2 * before >= total and len(text) <= 60 and _APPARATUS.match(text.strip()):
-            out.dropped.extend(Dropped(text, "related-links") for text in body[k:])
-            del body[k:]
-            return
+        if 2 * before >= total and len(text) <= 60:
+            reason = next((why for why, rx in _END_MATTER if rx.match(text.strip())), None)
+            if reason:
+                out.dropped.extend(Dropped(line, reason) for line in body[k:])
+                del body[k:]
+                return
         before += len(text)
 
 

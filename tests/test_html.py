@@ -424,3 +424,17 @@ def test_the_articles_references_are_dropped():
     # Near the article's head, such a word is a section of its own text: it stays.
     early = page.replace(f"<p>{PARA}</p>", f"<h2>Fuentes</h2><p>{PARA}</p>", 1)
     assert PARA in _body(early) and PARA2 in _body(early)
+
+
+def test_a_disclaimer_or_a_list_of_recent_posts_closing_the_article_is_dropped():
+    note = ("Dieser Beitrag dient nur der allgemeinen Information und ersetzt keine Beratung durch "
+            "eine Fachperson; für die Richtigkeit der Angaben wird keine Haftung übernommen.")
+    page = (f'<html><body><article><h1>Der Kanal wird ausgebaggert</h1><p>{PARA}</p><p>{PARA2}</p>'
+            f'<p>{PARA3}</p><h3>Haftungsausschluss</h3><p>{note}</p></article></body></html>')
+    body = _body(page)
+    assert PARA3 in body and note not in body
+    teaser = "Le port de Brest agrandit ses quais pour accueillir des navires plus grands dès l'an prochain."
+    page = (f'<html><body><article><h1>Le chenal sera dragué</h1><p>{PARA}</p><p>{PARA2}</p>'
+            f'<p>{PARA3}</p><h3>Articles récents</h3><p>{teaser}</p></article></body></html>')
+    body = _body(page)
+    assert PARA3 in body and teaser not in body
