@@ -504,15 +504,28 @@ def repair_mojibake(text: str) -> str:
     return _MOJIBAKE.sub(_unmangle, text)
 
 
+def _mangled(page: Page, tree: LexborHTMLParser) -> bool:
+    """Whether the page's visible text or its <title> holds UTF-8 mangled as Latin-1."""
+    title = tree.css_first("title")
+    text = "\n".join([b.text for b in page.blocks] + ([title.text()] if title is not None else []))
+    return _MOJIBAKE_HINT.search(text) is not None
+
+
 def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
     """The article in an HTML page and the page's metadata; never raises on bad markup."""
-    tree = LexborHTMLParser(repair_mojibake(html))
+    tree = LexborHTMLParser(html)
+    root = tree.body or tree.root
+    page = read_blocks(root) if root is not None else None
+    if page and _mangled(page, tree):
+        # Looked for in the visible text only (a small part of the markup), then the
+        # whole page is parsed again, repaired.
+        tree = LexborHTMLParser(repair_mojibake(html))
+        root = tree.body or tree.root
+        page = read_blocks(root) if root is not None else None
     meta = read_meta(tree)
     out = Stripped(first_line=meta.page_title)
-    root = tree.body or tree.root
-    if root is None:
+    if root is None or page is None:
         return HtmlArticle(out, meta)
-    page = read_blocks(root)
     _label_hints(page)
     container = _container(page)
     blocks = page.blocks
@@ -636,24 +649,27 @@ def _box_end(page: Page, k: int, container: int, holds_kept: set[int]) -> int:
 
 #: Headings of the matter closing an article, by the reason it is dropped: its sources,
 #: references and footnotes, lists of other posts; its author's box and legal notes.
-_END_MATTER = (
-    ("related-links", re.compile(
-        r"^(?:references?|sources?|citations?|footnotes?|bibliography|works cited|article sources|"
-        r"(?:references|sources) (?:and|&) (?:references|sources)|références|bibliographie|quellen|"
-        r"quellenangaben|einzelnachweise|literatur|referencias|fuentes|bibliografía|riferimenti|fonti|"
-        r"bibliografia|referências|fontes|bronnen|referenties|bronvermelding|källor|kilder|lähteet|"
-        r"przypisy|źródła|источники|литература|примечания|джерела|kaynaklar|kaynakça|参考文献|出典|"
-        r"참고 문헌|참고문헌|"
-        r"recent (?:posts|articles|stories)|latest (?:posts|articles)|explore more|keep reading|"
-        r"read this next|neueste beiträge|articles récents|derniers articles|entradas recientes|"
-        r"artículos recientes|artigos recentes|posts recentes|articoli recenti|recente berichten|"
-        r"последние (?:статьи|записи))\W*$", re.I)),
-    ("navigation", re.compile(
-        r"^(?:(?:medical |legal )?disclaimer|written by|about the (?:author|authors|writer)|contributing writer|"
-        r"haftungsausschluss|geschrieben von|über (?:den|die) autor(?:in)?|avertissement|écrit par|"
-        r"à propos de l'auteur|aviso legal|escrito por|sobre (?:el|la|o|a) autor(?:a)?|scritto da|"
-        r"sull'autore|geschreven door|over de auteur|об авторе|автор статьи)\W*$", re.I)),
-)
+_END_MATTER: dict[str, str] = {
+    **dict.fromkeys((
+        "reference references source sources citation citations footnote footnotes bibliography "
+        "références bibliographie quellen quellenangaben einzelnachweise literatur referencias fuentes "
+        "bibliografía riferimenti fonti bibliografia referências fontes bronnen referenties "
+        "bronvermelding källor kilder lähteet przypisy źródła источники литература примечания "
+        "джерела kaynaklar kaynakça 参考文献 出典 참고문헌").split(), "related-links"),
+    **dict.fromkeys((
+        "works cited|article sources|references and sources|references & sources|sources and references|"
+        "sources & references|참고 문헌|recent posts|recent articles|recent stories|latest posts|"
+        "latest articles|explore more|keep reading|read this next|neueste beiträge|articles récents|"
+        "derniers articles|entradas recientes|artículos recientes|artigos recentes|posts recentes|"
+        "articoli recenti|recente berichten|последние статьи|последние записи").split("|"), "related-links"),
+    **dict.fromkeys((
+        "disclaimer|medical disclaimer|legal disclaimer|written by|about the author|about the authors|"
+        "about the writer|contributing writer|haftungsausschluss|geschrieben von|über den autor|"
+        "über die autorin|avertissement|écrit par|à propos de l'auteur|aviso legal|escrito por|"
+        "sobre el autor|sobre la autora|sobre o autor|sobre a autora|scritto da|sull'autore|"
+        "geschreven door|over de auteur|об авторе|автор статьи").split("|"), "navigation"),
+}
+_TRAILING = re.compile(r"[\W_]+$")
 
 
 def _cut_end_matter(out: Stripped) -> None:
@@ -664,7 +680,7 @@ def _cut_end_matter(out: Stripped) -> None:
     before, total = 0, sum(map(len, body))
     for k, text in enumerate(body):
         if 2 * before >= total and len(text) <= 60:
-            reason = next((why for why, rx in _END_MATTER if rx.match(text.strip())), None)
+            reason = _END_MATTER.get(" ".join(_TRAILING.sub("", text).casefold().split()))
             if reason:
                 out.dropped.extend(Dropped(line, reason) for line in body[k:])
                 del body[k:]
