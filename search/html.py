@@ -468,6 +468,8 @@ _BYLINE_LABEL = re.compile(r"^(?:by|written by|words by|text by|author|posted by
 def _classify_block(block: Block) -> None:
     """Phrase rules, bylines and datelines on a block that no hint claimed (as the text stripper judges a line)."""
     block.reason, block.closes = furniture(block.text, block.size)
+    if not block.reason and block.size <= 60 and _end_matter_key(block.text) in _OTHER_POSTS:
+        block.reason, block.closes = "related-links", True
 
 
 # UTF-8 read as Latin-1 or Windows-1252 ("Investorâ\x80\x99s", "cafÃ©"): a lead byte
@@ -538,6 +540,7 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
     head = out.head
     seen: set[str] = set()
     closed: str | None = None  # the reason of the last closing block, while its list goes on
+    final = False  # the last closing block closes for good (comments, a list of other posts)
     boxed: tuple[int, str] = (-1, "")  # (last block, reason) of the box a closing heading titles
     holds_kept: set[int] = set()  # elements holding a block kept so far
     shown_bylines: list[tuple[int, str]] = []
@@ -564,6 +567,7 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
             out.dropped.append(Dropped(text, block.reason))
             if block.closes:
                 closed = "comments" if block.reason == "comments" else block.reason
+                final = closed == "comments" or (block.size <= 60 and _end_matter_key(text) in _OTHER_POSTS)
                 if holds_kept:
                     boxed = (_box_end(page, k, container, holds_kept), closed)
             continue
@@ -571,7 +575,7 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
             out.dropped.append(Dropped(text, "duplicate-title"))
             continue
         if closed:
-            if closed != "comments" and _is_prose(block):
+            if not final and _is_prose(block):
                 closed = None
             else:
                 out.dropped.append(Dropped(text, closed))
@@ -649,6 +653,12 @@ def _box_end(page: Page, k: int, container: int, holds_kept: set[int]) -> int:
 
 #: Headings of the matter closing an article, by the reason it is dropped: its sources,
 #: references and footnotes, lists of other posts; its author's box and legal notes.
+#: Headings of lists of other posts: they close the article wherever they stand.
+_OTHER_POSTS = frozenset(
+    "recent posts|recent articles|recent stories|latest posts|latest articles|"
+    "read this next|more videos|neueste beiträge|articles récents|derniers articles|entradas recientes|"
+    "artículos recientes|artigos recentes|posts recentes|articoli recenti|recente berichten|"
+    "последние статьи|последние записи".split("|"))
 _END_MATTER: dict[str, str] = {
     **dict.fromkeys((
         "reference references source sources citation citations footnote footnotes bibliography "
@@ -656,12 +666,9 @@ _END_MATTER: dict[str, str] = {
         "bibliografía riferimenti fonti bibliografia referências fontes bronnen referenties "
         "bronvermelding källor kilder lähteet przypisy źródła источники литература примечания "
         "джерела kaynaklar kaynakça 参考文献 出典 참고문헌").split(), "related-links"),
-    **dict.fromkeys((
-        "works cited|article sources|references and sources|references & sources|sources and references|"
-        "sources & references|참고 문헌|recent posts|recent articles|recent stories|latest posts|"
-        "latest articles|explore more|keep reading|read this next|neueste beiträge|articles récents|"
-        "derniers articles|entradas recientes|artículos recientes|artigos recentes|posts recentes|"
-        "articoli recenti|recente berichten|последние статьи|последние записи").split("|"), "related-links"),
+    **dict.fromkeys("works cited|article sources|references and sources|references & sources|"
+                    "sources and references|sources & references|참고 문헌".split("|"), "related-links"),
+    **dict.fromkeys(_OTHER_POSTS | {"explore more", "keep reading"}, "related-links"),
     **dict.fromkeys((
         "disclaimer|medical disclaimer|legal disclaimer|written by|about the author|about the authors|"
         "about the writer|contributing writer|haftungsausschluss|geschrieben von|über den autor|"
@@ -672,6 +679,10 @@ _END_MATTER: dict[str, str] = {
 _TRAILING = re.compile(r"[\W_]+$")
 
 
+def _end_matter_key(text: str) -> str:
+    return " ".join(_TRAILING.sub("", text).casefold().split())
+
+
 def _cut_end_matter(out: Stripped) -> None:
     """Drop what closes an article after its text: from a heading naming its sources,
     references or footnotes, other posts, its author or a disclaimer, after most of its
@@ -680,7 +691,7 @@ def _cut_end_matter(out: Stripped) -> None:
     before, total = 0, sum(map(len, body))
     for k, text in enumerate(body):
         if 2 * before >= total and len(text) <= 60:
-            reason = _END_MATTER.get(" ".join(_TRAILING.sub("", text).casefold().split()))
+            reason = _END_MATTER.get(_end_matter_key(text))
             if reason:
                 out.dropped.extend(Dropped(line, reason) for line in body[k:])
                 del body[k:]

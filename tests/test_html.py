@@ -438,3 +438,17 @@ def test_a_disclaimer_or_a_list_of_recent_posts_closing_the_article_is_dropped()
             f'<p>{PARA3}</p><h3>Articles récents</h3><p>{teaser}</p></article></body></html>')
     body = _body(page)
     assert PARA3 in body and teaser not in body
+
+
+def test_a_heading_over_other_posts_closes_the_article_for_good():
+    # Teasers of prose under "Artigos recentes", in the article's own box: they do not
+    # reopen it as the paragraph after a "Leia também" link would.
+    teaser = ("O porto de Santos amplia os seus cais para receber navios maiores a partir do próximo ano, "
+              "segundo a autoridade portuária, que prevê obras durante dois anos.")
+    teasers = "".join(f"<h4>Santos amplia cais ({k})</h4><p>{teaser} ({k})</p>" for k in range(6))
+    page = (f'<html><body><div class="post"><h1>O canal será dragado</h1><p>{PARA}</p><p>{PARA2}</p>'
+            f'<p>{PARA3}</p><h3>Artigos recentes</h3>{teasers}</div></body></html>')
+    body = _body(page)
+    assert PARA3 in body and teaser not in body
+    inline = page.replace("<h3>Artigos recentes</h3>", '<p>Leia também: <a href="/x">Santos amplia cais</a></p>')
+    assert teaser in _body(inline)
