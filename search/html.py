@@ -541,6 +541,7 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
     seen: set[str] = set()
     closed: str | None = None  # the reason of the last closing block, while its list goes on
     final = False  # the last closing block closes for good (comments, a list of other posts)
+    kept_prose = False  # a block of prose has been kept
     boxed: tuple[int, str] = (-1, "")  # (last block, reason) of the box a closing heading titles
     holds_kept: set[int] = set()  # elements holding a block kept so far
     shown_bylines: list[tuple[int, str]] = []
@@ -567,7 +568,10 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
             out.dropped.append(Dropped(text, block.reason))
             if block.closes:
                 closed = "comments" if block.reason == "comments" else block.reason
-                final = closed == "comments" or (block.size <= 60 and _end_matter_key(text) in _OTHER_POSTS)
+                # (A list of other posts closes for good only below some of the article's prose:
+                # above it, it is a sidebar the article's element happens to hold.)
+                final = closed == "comments" or (kept_prose and block.size <= 60
+                                                 and _end_matter_key(text) in _OTHER_POSTS)
                 if holds_kept:
                     boxed = (_box_end(page, k, container, holds_kept), closed)
             continue
@@ -589,6 +593,7 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
             continue
         seen.add(key)
         out.body.append(text)
+        kept_prose = kept_prose or _is_prose(block)
         eid = block.owner
         while eid >= 0 and eid not in holds_kept:
             holds_kept.add(eid)

@@ -452,3 +452,7 @@ def test_a_heading_over_other_posts_closes_the_article_for_good():
     assert PARA3 in body and teaser not in body
     inline = page.replace("<h3>Artigos recentes</h3>", '<p>Leia também: <a href="/x">Santos amplia cais</a></p>')
     assert teaser in _body(inline)
+    # Above the article's prose (a sidebar its element holds), such a list closes only itself.
+    side = ('<html><body><div class="post"><div><h3>Artigos recentes</h3><ul><li><a href="/a">Santos amplia cais</a>'
+            f'</li></ul></div><h1>O canal será dragado</h1><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p></div></body></html>')
+    assert PARA3 in _body(side)
