@@ -41,7 +41,7 @@ from .dates import word_trie
 from .article import Dropped
 from .htmlmeta import PageMeta, host_of, read_meta, site_key, split_title
 from .rules import normalise
-from .strip import _KICKER, Stripped, furniture
+from .strip import _BYLINE, _KICKER, Stripped, furniture
 
 # --------------------------------------------------------------------------- visible text
 
@@ -468,6 +468,9 @@ _BYLINE_LABEL = re.compile(r"^(?:by|written by|words by|text by|author|posted by
 def _classify_block(block: Block) -> None:
     """Phrase rules, bylines and datelines on a block that no hint claimed (as the text stripper judges a line)."""
     block.reason, block.closes = furniture(block.text, block.size)
+    if block.reason == "byline" and (m := _BYLINE.match(block.text)) and m.group("name")[:1].islower():
+        # "By the end of this tutorial, you...", "From there, it was...": a sentence, not a name.
+        block.reason = None
     if not block.reason and block.size <= 60 and _end_matter_key(block.text) in _OTHER_POSTS:
         block.reason, block.closes = "related-links", True
 

@@ -456,3 +456,13 @@ def test_a_heading_over_other_posts_closes_the_article_for_good():
     side = ('<html><body><div class="post"><div><h3>Artigos recentes</h3><ul><li><a href="/a">Santos amplia cais</a>'
             f'</li></ul></div><h1>O canal será dragado</h1><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p></div></body></html>')
     assert PARA3 in _body(side)
+
+
+def test_a_sentence_opening_with_by_is_not_a_byline():
+    sentence = "Por la tarde, los vecinos del puerto se reunieron para hablar del dragado."
+    page = (f'<html><body><article><h1>El canal será dragado</h1><p>Por Juan Pérez</p><p>{PARA}</p>'
+            f'<p>{sentence}</p><p>{PARA2}</p></article></body></html>')
+    found = extract(page)
+    assert sentence in found.stripped.body
+    assert "Por Juan Pérez" not in found.stripped.body
+    assert any(d.text == "Por Juan Pérez" and d.reason == "byline" for d in found.stripped.dropped)
