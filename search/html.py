@@ -199,7 +199,9 @@ _CONTENT_HINT = re.compile(r"(?<![a-z])(article|content|entry|post|story|body|te
 def _hint(tag: str, attrs: dict) -> tuple[str | None, bool, bool]:
     """(furniture reason named by the element, whether the hint is strong, whether
     the element names itself the content)."""
-    return _hint_of(tag, attrs.get("class") or "", attrs.get("id") or "", attrs.get("role") or "")
+    # A heading's id is an anchor made of its own words ("what-share-of-adults"), not a name.
+    ident = "" if tag in _HEADINGS else attrs.get("id") or ""
+    return _hint_of(tag, attrs.get("class") or "", ident, attrs.get("role") or "")
 
 
 def _hint_of(tag: str, cls: str, ident: str, role: str) -> tuple[str | None, bool, bool]:

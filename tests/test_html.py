@@ -466,3 +466,12 @@ def test_a_sentence_opening_with_by_is_not_a_byline():
     assert sentence in found.stripped.body
     assert "Por Juan Pérez" not in found.stripped.body
     assert any(d.text == "Por Juan Pérez" and d.reason == "byline" for d in found.stripped.dropped)
+
+
+def test_a_headings_anchor_id_does_not_name_it_furniture():
+    heading = "What share of the harbour dues pays for dredging"
+    page = (f'<html><body><article><h1>Channel dredging approved</h1><p>{PARA}</p>'
+            f'<h2 id="what-share-of-the-harbour-dues-pays-for-dredging">{heading}</h2><p>{PARA2}</p>'
+            f'<h2 id="comments-from-residents">Comments from residents</h2><p>{PARA3}</p></article></body></html>')
+    body = _body(page)
+    assert heading in body and "Comments from residents" in body and PARA3 in body
