@@ -543,7 +543,6 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
     out.title = title
     title_key = normalise(title) if title else None
     head = out.head
-    seen: set[str] = set()
     closed: str | None = None  # the reason of the last closing block, while its list goes on
     final = False  # the last closing block closes for good (comments, a list of other posts)
     kept_prose = False  # a block of prose has been kept
@@ -592,17 +591,13 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
         if block.link_density > 0.6 and block.tag not in _HEADINGS:
             out.dropped.append(Dropped(text, "related-links" if block.tag == "li" else "navigation"))
             continue
-        key = text.casefold()
-        if block.size >= 30 and key in seen:
-            out.dropped.append(Dropped(text, "debris"))  # rendered twice (mobile and desktop layouts)
-            continue
-        seen.add(key)
         out.body.append(text)
         kept_prose = kept_prose or _is_prose(block)
         eid = block.owner
         while eid >= 0 and eid not in holds_kept:
             holds_kept.add(eid)
             eid = page.parent[eid]
+    _drop_copies(out)
     _cut_end_matter(out)
     meta.shown_bylines = [text for _, text in sorted(shown_bylines, key=lambda x: x[0])]
     found = HtmlArticle(out, meta)
@@ -687,6 +682,24 @@ _END_MATTER: dict[str, str] = {
         "geschreven door|over de auteur|об авторе|автор статьи").split("|"), "navigation"),
 }
 _TRAILING = re.compile(r"[\W_]+$")
+
+
+def _drop_copies(out: Stripped) -> None:
+    """Drop the article's text rendered twice (mobile and desktop layouts, a print copy):
+    runs of two or more blocks that repeat earlier ones. A single repeated line (a pull
+    quote, a refrain, a table's repeated cell) is the article's own."""
+    seen: set[str] = set()
+    again = []  # the block repeats an earlier one (short ones too: a copy's headings)
+    for text in out.body:
+        key = text.casefold()
+        again.append(key in seen)
+        seen.add(key)
+    n = len(again)
+    drop = [again[k] and len(out.body[k]) >= 30 and (k > 0 and again[k - 1] or k + 1 < n and again[k + 1])
+            for k in range(n)]
+    if any(drop):
+        out.dropped.extend(Dropped(text, "debris") for text, gone in zip(out.body, drop) if gone)
+        out.body[:] = [text for text, gone in zip(out.body, drop) if not gone]
 
 
 def _end_matter_key(text: str) -> str:

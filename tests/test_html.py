@@ -475,3 +475,14 @@ def test_a_headings_anchor_id_does_not_name_it_furniture():
             f'<h2 id="comments-from-residents">Comments from residents</h2><p>{PARA3}</p></article></body></html>')
     body = _body(page)
     assert heading in body and "Comments from residents" in body and PARA3 in body
+
+
+def test_a_repeated_line_stays_but_a_copy_of_the_article_goes():
+    quote = "Larger ships will dock here by the end of next year, the engineers say."
+    page = (f'<html><body><article><h1>Channel dredging approved</h1><p>{quote}</p><p>{PARA}</p>'
+            f'<blockquote>{quote}</blockquote><p>{PARA2}</p></article></body></html>')
+    assert _body(page).count(quote) == 2  # a pull quote repeats a line: the article says it twice
+    copy = (f'<html><body><article><h1>Channel dredging approved</h1><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p>'
+            f'<div class="m"><h2>Dredging</h2><p>{PARA}</p><p>{PARA2}</p></div></article></body></html>')
+    body = _body(copy)
+    assert body.count(PARA) == 1 and body.count(PARA2) == 1 and PARA3 in body
