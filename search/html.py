@@ -473,6 +473,10 @@ def _classify_block(block: Block) -> None:
     if block.reason == "byline" and (m := _BYLINE.match(block.text)) and m.group("name")[:1].islower():
         # "By the end of this tutorial, you...", "From there, it was...": a sentence, not a name.
         block.reason = None
+    elif block.reason == "appeal" and block.size > APPEAL_MAX:
+        # A paragraph that mentions donations or limited access is prose; appeal boxes are
+        # short lines, and their markup names them (see _HINTS).
+        block.reason, block.closes = None, False
     if not block.reason and block.size <= 60 and _end_matter_key(block.text) in _OTHER_POSTS:
         block.reason, block.closes = "related-links", True
 
@@ -724,6 +728,8 @@ def _cut_end_matter(out: Stripped) -> None:
 
 # --------------------------------------------------------------------------- author box
 
+#: The longest block a phrase rule may call an appeal (longer, it is a paragraph of prose).
+APPEAL_MAX = 300
 #: How many of the article's last blocks may be its author's box.
 BIO_REACH = 4
 

@@ -486,3 +486,13 @@ def test_a_repeated_line_stays_but_a_copy_of_the_article_goes():
             f'<div class="m"><h2>Dredging</h2><p>{PARA}</p><p>{PARA2}</p></div></article></body></html>')
     body = _body(copy)
     assert body.count(PARA) == 1 and body.count(PARA2) == 1 and PARA3 in body
+
+
+def test_a_paragraph_mentioning_donations_is_prose_not_an_appeal():
+    prose = ("Les dons alimentaires ont doublé cette année: la banque alimentaire du port a reçu plus de "
+             "dons que jamais, dont une donation record d'un armateur, et ses bénévoles ont distribué des colis à plus de deux mille familles "
+             "du quartier, dont beaucoup vivent de la pêche et des petits métiers du port.") * 2
+    page = (f'<html><body><article><h1>Le chenal sera dragué</h1><p>{PARA}</p><p>{prose}</p><p>{PARA2}</p>'
+            f'<p>Faites un don</p></article></body></html>')
+    body = _body(page)
+    assert prose in body and "Faites un don" not in body
