@@ -592,7 +592,7 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
             else:
                 out.dropped.append(Dropped(text, closed))
                 continue
-        if block.link_density > 0.6 and block.tag not in _HEADINGS:
+        if block.link_density > LINK_LINE_DENSITY and block.tag not in _HEADINGS:
             out.dropped.append(Dropped(text, "related-links" if block.tag == "li" else "navigation"))
             continue
         out.body.append(text)
@@ -728,6 +728,9 @@ def _cut_end_matter(out: Stripped) -> None:
 
 # --------------------------------------------------------------------------- author box
 
+#: Inside the article, a block whose text is more than this share of links is a link line
+#: ("Read more: <a>...</a>", a list of links); with more of its own words, it is the article's.
+LINK_LINE_DENSITY = 0.8
 #: The longest block a phrase rule may call an appeal (longer, it is a paragraph of prose).
 APPEAL_MAX = 300
 #: How many of the article's last blocks may be its author's box.

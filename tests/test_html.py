@@ -496,3 +496,13 @@ def test_a_paragraph_mentioning_donations_is_prose_not_an_appeal():
             f'<p>Faites un don</p></article></body></html>')
     body = _body(page)
     assert prose in body and "Faites un don" not in body
+
+
+def test_a_sentence_with_a_long_link_stays_a_line_of_links_goes():
+    linked = ('<p>Le calendrier des travaux: <a href="/c">carte du chenal, phases de dragage et horaires '
+              'des équipes publiés par l’autorité portuaire</a></p>')
+    page = (f'<html><body><article><h1>Le chenal sera dragué</h1><p>{PARA}</p>{linked}<p>{PARA2}</p>'
+            '<p><a href="/a">Brest agrandit ses quais</a> · <a href="/b">Le port de Lorient en travaux</a></p>'
+            f'<p>{PARA3}</p></article></body></html>')
+    body = _body(page)
+    assert "Le calendrier des travaux" in body and "Brest agrandit" not in body
