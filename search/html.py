@@ -320,6 +320,9 @@ HINT_MAX_SHARE = 0.5
 TAG_HINT_MAX_SHARE = 0.8
 #: A weakly hinted element holding more prose than this (characters) is not furniture.
 WEAK_HINT_MAX_PROSE = 400
+#: A hidden element (display:none, a "hidden" class) holding more prose than this is a collapsed
+#: panel of the article (an accordion's answer, a tab, a "read more"), not a menu or a pop-up.
+HIDDEN_MAX_PROSE = 300
 #: Nor a strongly hinted one holding more than this, unless a quarter of its text is links.
 STRONG_HINT_MAX_PROSE = 1000
 #: Comments are prose: a comments element is trusted up to this share of the page's prose.
@@ -374,7 +377,8 @@ def _valid_hint(page: Page, eid: int, prose: list[float], size: list[float], lin
     if hint == "comments":
         return prose[eid] <= COMMENTS_MAX_SHARE * total
     if not page.strong[eid]:
-        return prose[eid] <= WEAK_HINT_MAX_PROSE or links[eid] > 0.5 * size[eid]
+        limit = HIDDEN_MAX_PROSE if hint == "debris" else WEAK_HINT_MAX_PROSE
+        return prose[eid] <= limit or links[eid] > 0.5 * size[eid]
     if prose[eid] > (TAG_HINT_MAX_SHARE if page.tags[eid] in _TAG_HINTS else HINT_MAX_SHARE) * total:
         return False
     return prose[eid] <= STRONG_HINT_MAX_PROSE or links[eid] >= 0.25 * size[eid]

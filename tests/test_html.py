@@ -506,3 +506,13 @@ def test_a_sentence_with_a_long_link_stays_a_line_of_links_goes():
             f'<p>{PARA3}</p></article></body></html>')
     body = _body(page)
     assert "Le calendrier des travaux" in body and "Brest agrandit" not in body
+
+
+def test_a_collapsed_panel_of_the_article_is_its_text():
+    answer = ("Sí: las obras se hacen de día y el ruido se mide cada hora; si supera el límite, la autoridad "
+              "portuaria detiene las dragas y avisa a los vecinos del barrio.") * 2
+    page = (f'<html><body><article><h1>El canal será dragado</h1><p>{PARA}</p><p>{PARA2}</p>'
+            f'<h3>¿Habrá ruido por la noche?</h3><div class="accordion-panel hidden"><p>{answer}</p></div>'
+            f'<div class="menu hidden"><a href="/a">Inicio</a> <a href="/b">Puerto</a></div></article></body></html>')
+    body = _body(page)
+    assert answer in body and "Inicio" not in body
