@@ -41,7 +41,7 @@ from .dates import word_trie
 from .article import Dropped
 from .htmlmeta import PageMeta, host_of, read_meta, site_key, split_title
 from .rules import normalise
-from .strip import _KICKER, Stripped, furniture
+from .strip import _BYLINE, _KICKER, Stripped, furniture
 
 # --------------------------------------------------------------------------- visible text
 
@@ -199,7 +199,9 @@ _CONTENT_HINT = re.compile(r"(?<![a-z])(article|content|entry|post|story|body|te
 def _hint(tag: str, attrs: dict) -> tuple[str | None, bool, bool]:
     """(furniture reason named by the element, whether the hint is strong, whether
     the element names itself the content)."""
-    return _hint_of(tag, attrs.get("class") or "", attrs.get("id") or "", attrs.get("role") or "")
+    # A heading's id is an anchor made of its own words ("what-share-of-adults"), not a name.
+    ident = "" if tag in _HEADINGS else attrs.get("id") or ""
+    return _hint_of(tag, attrs.get("class") or "", ident, attrs.get("role") or "")
 
 
 def _hint_of(tag: str, cls: str, ident: str, role: str) -> tuple[str | None, bool, bool]:
@@ -318,6 +320,9 @@ HINT_MAX_SHARE = 0.5
 TAG_HINT_MAX_SHARE = 0.8
 #: A weakly hinted element holding more prose than this (characters) is not furniture.
 WEAK_HINT_MAX_PROSE = 400
+#: A hidden element (display:none, a "hidden" class) holding more prose than this is a collapsed
+#: panel of the article (an accordion's answer, a tab, a "read more"), not a menu or a pop-up.
+HIDDEN_MAX_PROSE = 300
 #: Nor a strongly hinted one holding more than this, unless a quarter of its text is links.
 STRONG_HINT_MAX_PROSE = 1000
 #: Comments are prose: a comments element is trusted up to this share of the page's prose.
@@ -372,7 +377,8 @@ def _valid_hint(page: Page, eid: int, prose: list[float], size: list[float], lin
     if hint == "comments":
         return prose[eid] <= COMMENTS_MAX_SHARE * total
     if not page.strong[eid]:
-        return prose[eid] <= WEAK_HINT_MAX_PROSE or links[eid] > 0.5 * size[eid]
+        limit = HIDDEN_MAX_PROSE if hint == "debris" else WEAK_HINT_MAX_PROSE
+        return prose[eid] <= limit or links[eid] > 0.5 * size[eid]
     if prose[eid] > (TAG_HINT_MAX_SHARE if page.tags[eid] in _TAG_HINTS else HINT_MAX_SHARE) * total:
         return False
     return prose[eid] <= STRONG_HINT_MAX_PROSE or links[eid] >= 0.25 * size[eid]
@@ -468,29 +474,88 @@ _BYLINE_LABEL = re.compile(r"^(?:by|written by|words by|text by|author|posted by
 def _classify_block(block: Block) -> None:
     """Phrase rules, bylines and datelines on a block that no hint claimed (as the text stripper judges a line)."""
     block.reason, block.closes = furniture(block.text, block.size)
+    if block.reason == "byline" and (m := _BYLINE.match(block.text)) and m.group("name")[:1].islower():
+        # "By the end of this tutorial, you...", "From there, it was...": a sentence, not a name.
+        block.reason = None
+    elif block.reason == "appeal" and block.size > APPEAL_MAX:
+        # A paragraph that mentions donations or limited access is prose; appeal boxes are
+        # short lines, and their markup names them (see _HINTS).
+        block.reason, block.closes = None, False
+    if not block.reason and block.size <= 60 and _end_matter_key(block.text) in _OTHER_POSTS:
+        block.reason, block.closes = "related-links", True
+
+
+# UTF-8 read as Latin-1 or Windows-1252 ("Investorâ\x80\x99s", "cafÃ©"): a lead byte
+# (Â..ô) then one to three continuation bytes (\x80..\xbf, or the Windows-1252 characters
+# in their place). Pages that serve it so (their text was mis-decoded once before it was
+# stored) show it; no prose writes a C1 control character or "â€™".
+_CP1252 = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_MOJIBAKE = re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252}]{{1,3}}")
+_MOJIBAKE_HINT = re.compile(f"[\u00c2-\u00f4][\u0080-\u009f{_CP1252}]")
+_MOJIBAKE_MARK = re.compile(f"[\u0080-\u009f{_CP1252}]")
+
+
+def _byte(ch: str) -> int:
+    return ord(ch) if ord(ch) < 256 else ch.encode("cp1252")[0]
+
+
+def _unmangle(m: re.Match) -> str:
+    found = m.group(0)
+    if found[0] not in "ÂÃ" and not _MOJIBAKE_MARK.search(found, 1):
+        # "à\u00a0«" is French, not mangled: beyond the common "Ã©" and "Â\u00a0", only
+        # a sequence holding a C1 control or a Windows-1252 mark is repaired.
+        return found
+    try:
+        return bytes(map(_byte, found)).decode("utf-8")
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        return found
+
+
+def repair_mojibake(text: str) -> str:
+    """UTF-8 text that was decoded as Latin-1/Windows-1252 put right ("â\x80\x99" -> "’");
+    text without such sequences comes back unchanged."""
+    if not _MOJIBAKE_HINT.search(text):
+        return text
+    return _MOJIBAKE.sub(_unmangle, text)
+
+
+def _mangled(page: Page, tree: LexborHTMLParser) -> bool:
+    """Whether the page's visible text or its <title> holds UTF-8 mangled as Latin-1."""
+    title = tree.css_first("title")
+    text = "\n".join([b.text for b in page.blocks] + ([title.text()] if title is not None else []))
+    return _MOJIBAKE_HINT.search(text) is not None
 
 
 def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
     """The article in an HTML page and the page's metadata; never raises on bad markup."""
     tree = LexborHTMLParser(html)
+    root = tree.body or tree.root
+    page = read_blocks(root) if root is not None else None
+    if page and _mangled(page, tree):
+        # Looked for in the visible text only (a small part of the markup), then the
+        # whole page is parsed again, repaired.
+        tree = LexborHTMLParser(repair_mojibake(html))
+        root = tree.body or tree.root
+        page = read_blocks(root) if root is not None else None
     meta = read_meta(tree)
     out = Stripped(first_line=meta.page_title)
-    root = tree.body or tree.root
-    if root is None:
+    if root is None or page is None:
         return HtmlArticle(out, meta)
-    page = read_blocks(root)
     _label_hints(page)
     container = _container(page)
     blocks = page.blocks
     inside = [container is not None and _inside(page, b.owner, container) for b in blocks]
     start = next((k for k, keep in enumerate(inside) if keep), 0)
     headings = [(k, b.tag, b.text) for k, b in enumerate(blocks) if b.tag in ("h1", "h2") and b.size <= 300]
-    title = choose_title(meta, headings, start)
+    title = _labels_cut(choose_title(meta, headings, start))
     out.title = title
     title_key = normalise(title) if title else None
     head = out.head
-    seen: set[str] = set()
     closed: str | None = None  # the reason of the last closing block, while its list goes on
+    final = False  # the last closing block closes for good (comments, a list of other posts)
+    kept_prose = False  # a block of prose has been kept
+    boxed: tuple[int, str] = (-1, "")  # (last block, reason) of the box a closing heading titles
+    holds_kept: set[int] = set()  # elements holding a block kept so far
     shown_bylines: list[tuple[int, str]] = []
     for k, (block, keep) in enumerate(zip(blocks, inside)):
         if k and block.size <= 60 and _BYLINE_LABEL.match(blocks[k - 1].text) and not block.links * 2 > block.size + 10:
@@ -504,33 +569,44 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
             head.setdefault(block.reason, []).append(text)
             if block.reason == "byline":
                 shown_bylines.append((abs(k - start) + (0 if keep or k < start else TITLE_REACH), text))
-        is_title = bool(title_key) and block.tag in _HEADINGS and normalise(_KICKER.sub("", text)) == title_key
+        is_title = bool(title_key) and block.tag in _HEADINGS and normalise(_labels_cut(_KICKER.sub("", text))) == title_key
         if not keep:
             out.dropped.append(Dropped(text, block.reason or ("duplicate-title" if is_title else "navigation")))
+            continue
+        if k <= boxed[0]:
+            out.dropped.append(Dropped(text, boxed[1]))
             continue
         if block.reason:
             out.dropped.append(Dropped(text, block.reason))
             if block.closes:
                 closed = "comments" if block.reason == "comments" else block.reason
+                # (A list of other posts closes for good only below some of the article's prose:
+                # above it, it is a sidebar the article's element happens to hold.)
+                final = closed == "comments" or (kept_prose and block.size <= 60
+                                                 and _end_matter_key(text) in _OTHER_POSTS)
+                if holds_kept:
+                    boxed = (_box_end(page, k, container, holds_kept), closed)
             continue
         if is_title:
             out.dropped.append(Dropped(text, "duplicate-title"))
             continue
         if closed:
-            if closed != "comments" and _is_prose(block):
+            if not final and _is_prose(block):
                 closed = None
             else:
                 out.dropped.append(Dropped(text, closed))
                 continue
-        if block.link_density > 0.6 and block.tag not in _HEADINGS:
+        if block.link_density > LINK_LINE_DENSITY and block.tag not in _HEADINGS:
             out.dropped.append(Dropped(text, "related-links" if block.tag == "li" else "navigation"))
             continue
-        key = text.casefold()
-        if block.size >= 30 and key in seen:
-            out.dropped.append(Dropped(text, "debris"))  # rendered twice (mobile and desktop layouts)
-            continue
-        seen.add(key)
         out.body.append(text)
+        kept_prose = kept_prose or _is_prose(block)
+        eid = block.owner
+        while eid >= 0 and eid not in holds_kept:
+            holds_kept.add(eid)
+            eid = page.parent[eid]
+    _drop_copies(out)
+    _cut_end_matter(out)
     meta.shown_bylines = [text for _, text in sorted(shown_bylines, key=lambda x: x[0])]
     found = HtmlArticle(out, meta)
     if container is not None:
@@ -577,8 +653,95 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
     return found
 
 
+def _box_end(page: Page, k: int, container: int, holds_kept: set[int]) -> int:
+    """The last block of the box that closing block `k` titles ("Related posts", "Comments"):
+    its highest element below the article's that holds none of the article's kept text.
+    A teaser under such a heading is prose, but the heading speaks for its whole box."""
+    parent, blocks = page.parent, page.blocks
+    box = blocks[k].owner
+    if box in holds_kept:
+        return k
+    while parent[box] != container and parent[box] > 0 and parent[box] not in holds_kept:
+        box = parent[box]
+    end = k
+    while end + 1 < len(blocks) and _inside(page, blocks[end + 1].owner, box):
+        end += 1
+    return end
+
+
+#: Headings of the matter closing an article, by the reason it is dropped: its sources,
+#: references and footnotes, lists of other posts; its author's box and legal notes.
+#: Headings of lists of other posts: they close the article wherever they stand.
+_OTHER_POSTS = frozenset(
+    "recent posts|recent articles|recent stories|latest posts|latest articles|"
+    "read this next|more videos|neueste beiträge|articles récents|derniers articles|entradas recientes|"
+    "artículos recientes|artigos recentes|posts recentes|articoli recenti|recente berichten|"
+    "последние статьи|последние записи".split("|"))
+_END_MATTER: dict[str, str] = {
+    **dict.fromkeys((
+        "reference references source sources citation citations footnote footnotes bibliography "
+        "références bibliographie quellen quellenangaben einzelnachweise literatur referencias fuentes "
+        "bibliografía riferimenti fonti bibliografia referências fontes bronnen referenties "
+        "bronvermelding källor kilder lähteet przypisy źródła источники литература примечания "
+        "джерела kaynaklar kaynakça 参考文献 出典 참고문헌").split(), "related-links"),
+    **dict.fromkeys("works cited|article sources|references and sources|references & sources|"
+                    "sources and references|sources & references|참고 문헌".split("|"), "related-links"),
+    **dict.fromkeys(_OTHER_POSTS | {"explore more", "keep reading"}, "related-links"),
+    **dict.fromkeys((
+        "disclaimer|medical disclaimer|legal disclaimer|written by|about the author|about the authors|"
+        "about the writer|contributing writer|haftungsausschluss|geschrieben von|über den autor|"
+        "über die autorin|avertissement|écrit par|à propos de l'auteur|aviso legal|escrito por|"
+        "sobre el autor|sobre la autora|sobre o autor|sobre a autora|scritto da|sull'autore|"
+        "geschreven door|over de auteur|об авторе|автор статьи").split("|"), "navigation"),
+}
+_TRAILING = re.compile(r"[\W_]+$")
+
+
+def _drop_copies(out: Stripped) -> None:
+    """Drop the article's text rendered twice (mobile and desktop layouts, a print copy):
+    runs of two or more blocks that repeat earlier ones. A single repeated line (a pull
+    quote, a refrain, a table's repeated cell) is the article's own."""
+    seen: set[str] = set()
+    again = []  # the block repeats an earlier one (short ones too: a copy's headings)
+    for text in out.body:
+        key = text.casefold()
+        again.append(key in seen)
+        seen.add(key)
+    n = len(again)
+    drop = [again[k] and len(out.body[k]) >= 30 and (k > 0 and again[k - 1] or k + 1 < n and again[k + 1])
+            for k in range(n)]
+    if any(drop):
+        out.dropped.extend(Dropped(text, "debris") for text, gone in zip(out.body, drop) if gone)
+        out.body[:] = [text for text, gone in zip(out.body, drop) if not gone]
+
+
+def _end_matter_key(text: str) -> str:
+    return " ".join(_TRAILING.sub("", text).casefold().split())
+
+
+def _cut_end_matter(out: Stripped) -> None:
+    """Drop what closes an article after its text: from a heading naming its sources,
+    references or footnotes, other posts, its author or a disclaimer, after most of its
+    text, to its end."""
+    body = out.body
+    before, total = 0, sum(map(len, body))
+    for k, text in enumerate(body):
+        if 2 * before >= total and len(text) <= 60:
+            reason = _END_MATTER.get(_end_matter_key(text))
+            if reason:
+                out.dropped.extend(Dropped(line, reason) for line in body[k:])
+                del body[k:]
+                return
+        before += len(text)
+
+
 # --------------------------------------------------------------------------- author box
 
+#: Inside the article, a block whose text is more than this share of links is a link line
+#: ("Read more: <a>...</a>", a list of links); with more of its own words, it is the article's.
+LINK_LINE_DENSITY = 0.8
+#: The longest block a phrase rule may call an appeal (longer, it is a paragraph of prose).
+APPEAL_MAX = 300
 #: How many of the article's last blocks may be its author's box.
 BIO_REACH = 4
 
@@ -655,6 +818,19 @@ def _headline(text: str, keys: set[str], meta: PageMeta) -> str:
                                                              or dates.parse_date(label)):
             return tail
     return text
+
+
+_BAR = re.compile(r"\s+\|\s+")
+
+
+def _labels_cut(title: str | None) -> str | None:
+    """A headline without what follows a " | " (a section, a label, the site: "Headline |
+    Opinion"): prose never writes a vertical bar, headlines use dashes and colons."""
+    if title and " | " in title:
+        head = _BAR.split(title, 1)[0].strip()
+        if len(head) >= 12 and " " in head:
+            return head
+    return title
 
 
 def choose_title(meta: PageMeta, headings: list[tuple[int, str, str]] = (), start: int = 0) -> str | None:

@@ -397,3 +397,150 @@ def test_date_a_list_of_dates_is_not_the_articles_dateline():
     assert _dated("", changes) is None
     assert _dated("", "<p>9 de agosto de 2021</p>") == date(2021, 8, 9)
     assert _dated(published, "<p>9 de agosto de 2021</p>") == date(2021, 8, 9)
+
+
+def test_a_closing_heading_drops_its_whole_box_teasers_and_all():
+    # "Lesen Sie auch" titles a box of teasers: each a headline and a sentence of prose,
+    # which alone would read as the article going on.
+    teaser = ("Der Hafen von Kiel erweitert seine Liegeplätze für Kreuzfahrtschiffe, und die Stadt "
+              "rechnet mit deutlich mehr Besuchern in der kommenden Saison, teilte die Verwaltung mit.")
+    box = "".join(f'<div><h3><a href="/n/{k}">Kiel baut aus ({k})</a></h3><p>{teaser} ({k})</p></div>' for k in range(3))
+    page = (f'<html><body><div class="wrap"><div><h1>Channel dredging approved</h1><p>{PARA}</p><p>{PARA2}</p>'
+            f'<p>{PARA3}</p></div><div><h2>Lesen Sie auch</h2>{box}</div></div></body></html>')
+    body = _body(page)
+    assert PARA in body and PARA3 in body
+    assert teaser not in body
+    # A closing heading inside the article's own box closes only its list: prose after it stays.
+    inline = (f'<html><body><article><h1>Channel dredging approved</h1><p>{PARA}</p><h3>Lesen Sie auch</h3>'
+              f'<ul><li><a href="/a">Kiel baut aus</a></li></ul><p>{PARA2}</p><p>{PARA3}</p></article></body></html>')
+    body = _body(inline)
+    assert PARA2 in body and "Kiel baut aus" not in body
+
+
+def test_utf8_text_mangled_as_latin1_in_the_page_is_repaired():
+    mangled = "Investor’s café – naïve".encode("utf-8").decode("latin-1")  # 'InvestorÃ¢\x80\x99s cafÃ©...'
+    page = (f'<html><head><title>{mangled}</title></head><body><article><h1>{mangled}</h1>'
+            f'<p>{PARA} {mangled}</p><p>{PARA2}</p></article></body></html>')
+    found = extract(page)
+    assert found.stripped.title == "Investor’s café – naïve"
+    assert "Investor’s café – naïve" in " ".join(found.stripped.body)
+    # Latin-1 letters and French spacing that only look like it stay as they are.
+    french = f"<html><body><article><h1>Déjà vu à\u00a0« Paris »</h1><p>{PARA} – à\u00a0« oui »</p></article></body></html>"
+    found = extract(french)
+    assert found.stripped.title.replace("\u00a0", " ") == "Déjà vu à « Paris »"
+    assert "à « oui »" in found.stripped.body[0].replace("\u00a0", " ")
+
+
+def test_title_a_headline_loses_what_follows_a_vertical_bar():
+    page = ('<html><head><title>Quanto costa dragare il porto | Opinioni | Gazzetta del Porto</title></head>'
+            f'<body><article><h1>Quanto costa dragare il porto | Opinioni</h1><p>{PARA}</p><p>{PARA2}</p>'
+            '</article></body></html>')
+    found = extract(page)
+    assert found.stripped.title == "Quanto costa dragare il porto"
+    assert not any("Quanto costa" in line for line in found.stripped.body)
+    # A colon is the headline's own.
+    colon = page.replace(" | Opinioni", ": una stima", 2)
+    assert extract(colon).stripped.title == "Quanto costa dragare il porto: una stima"
+
+
+def test_the_articles_references_are_dropped():
+    refs = "".join(f"<p>Autor {k}, «Dragado de canales», Revista Portuaria {k} (2019), pp. {k}-{k + 9}.</p>" for k in range(4))
+    page = (f'<html><body><article><h1>El dragado del canal</h1><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p>'
+            f'<h2>Referencias</h2>{refs}</article></body></html>')
+    body = _body(page)
+    assert PARA3 in body and "Revista Portuaria" not in body and "Referencias" not in body
+    # Near the article's head, such a word is a section of its own text: it stays.
+    early = page.replace(f"<p>{PARA}</p>", f"<h2>Fuentes</h2><p>{PARA}</p>", 1)
+    assert PARA in _body(early) and PARA2 in _body(early)
+
+
+def test_a_disclaimer_or_a_list_of_recent_posts_closing_the_article_is_dropped():
+    note = ("Dieser Beitrag dient nur der allgemeinen Information und ersetzt keine Beratung durch "
+            "eine Fachperson; für die Richtigkeit der Angaben wird keine Haftung übernommen.")
+    page = (f'<html><body><article><h1>Der Kanal wird ausgebaggert</h1><p>{PARA}</p><p>{PARA2}</p>'
+            f'<p>{PARA3}</p><h3>Haftungsausschluss</h3><p>{note}</p></article></body></html>')
+    body = _body(page)
+    assert PARA3 in body and note not in body
+    teaser = "Le port de Brest agrandit ses quais pour accueillir des navires plus grands dès l'an prochain."
+    page = (f'<html><body><article><h1>Le chenal sera dragué</h1><p>{PARA}</p><p>{PARA2}</p>'
+            f'<p>{PARA3}</p><h3>Articles récents</h3><p>{teaser}</p></article></body></html>')
+    body = _body(page)
+    assert PARA3 in body and teaser not in body
+
+
+def test_a_heading_over_other_posts_closes_the_article_for_good():
+    # Teasers of prose under "Artigos recentes", in the article's own box: they do not
+    # reopen it as the paragraph after a "Leia também" link would.
+    teaser = ("O porto de Santos amplia os seus cais para receber navios maiores a partir do próximo ano, "
+              "segundo a autoridade portuária, que prevê obras durante dois anos.")
+    teasers = "".join(f"<h4>Santos amplia cais ({k})</h4><p>{teaser} ({k})</p>" for k in range(6))
+    page = (f'<html><body><div class="post"><h1>O canal será dragado</h1><p>{PARA}</p><p>{PARA2}</p>'
+            f'<p>{PARA3}</p><h3>Artigos recentes</h3>{teasers}</div></body></html>')
+    body = _body(page)
+    assert PARA3 in body and teaser not in body
+    inline = page.replace("<h3>Artigos recentes</h3>", '<p>Leia também: <a href="/x">Santos amplia cais</a></p>')
+    assert teaser in _body(inline)
+    # Above the article's prose (a sidebar its element holds), such a list closes only itself.
+    side = ('<html><body><div class="post"><div><h3>Artigos recentes</h3><ul><li><a href="/a">Santos amplia cais</a>'
+            f'</li></ul></div><h1>O canal será dragado</h1><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p></div></body></html>')
+    assert PARA3 in _body(side)
+
+
+def test_a_sentence_opening_with_by_is_not_a_byline():
+    sentence = "Por la tarde, los vecinos del puerto se reunieron para hablar del dragado."
+    page = (f'<html><body><article><h1>El canal será dragado</h1><p>Por Juan Pérez</p><p>{PARA}</p>'
+            f'<p>{sentence}</p><p>{PARA2}</p></article></body></html>')
+    found = extract(page)
+    assert sentence in found.stripped.body
+    assert "Por Juan Pérez" not in found.stripped.body
+    assert any(d.text == "Por Juan Pérez" and d.reason == "byline" for d in found.stripped.dropped)
+
+
+def test_a_headings_anchor_id_does_not_name_it_furniture():
+    heading = "What share of the harbour dues pays for dredging"
+    page = (f'<html><body><article><h1>Channel dredging approved</h1><p>{PARA}</p>'
+            f'<h2 id="what-share-of-the-harbour-dues-pays-for-dredging">{heading}</h2><p>{PARA2}</p>'
+            f'<h2 id="comments-from-residents">Comments from residents</h2><p>{PARA3}</p></article></body></html>')
+    body = _body(page)
+    assert heading in body and "Comments from residents" in body and PARA3 in body
+
+
+def test_a_repeated_line_stays_but_a_copy_of_the_article_goes():
+    quote = "Larger ships will dock here by the end of next year, the engineers say."
+    page = (f'<html><body><article><h1>Channel dredging approved</h1><p>{quote}</p><p>{PARA}</p>'
+            f'<blockquote>{quote}</blockquote><p>{PARA2}</p></article></body></html>')
+    assert _body(page).count(quote) == 2  # a pull quote repeats a line: the article says it twice
+    copy = (f'<html><body><article><h1>Channel dredging approved</h1><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p>'
+            f'<div class="m"><h2>Dredging</h2><p>{PARA}</p><p>{PARA2}</p></div></article></body></html>')
+    body = _body(copy)
+    assert body.count(PARA) == 1 and body.count(PARA2) == 1 and PARA3 in body
+
+
+def test_a_paragraph_mentioning_donations_is_prose_not_an_appeal():
+    prose = ("Les dons alimentaires ont doublé cette année: la banque alimentaire du port a reçu plus de "
+             "dons que jamais, dont une donation record d'un armateur, et ses bénévoles ont distribué des colis à plus de deux mille familles "
+             "du quartier, dont beaucoup vivent de la pêche et des petits métiers du port.") * 2
+    page = (f'<html><body><article><h1>Le chenal sera dragué</h1><p>{PARA}</p><p>{prose}</p><p>{PARA2}</p>'
+            f'<p>Faites un don</p></article></body></html>')
+    body = _body(page)
+    assert prose in body and "Faites un don" not in body
+
+
+def test_a_sentence_with_a_long_link_stays_a_line_of_links_goes():
+    linked = ('<p>Le calendrier des travaux: <a href="/c">carte du chenal, phases de dragage et horaires '
+              'des équipes publiés par l’autorité portuaire</a></p>')
+    page = (f'<html><body><article><h1>Le chenal sera dragué</h1><p>{PARA}</p>{linked}<p>{PARA2}</p>'
+            '<p><a href="/a">Brest agrandit ses quais</a> · <a href="/b">Le port de Lorient en travaux</a></p>'
+            f'<p>{PARA3}</p></article></body></html>')
+    body = _body(page)
+    assert "Le calendrier des travaux" in body and "Brest agrandit" not in body
+
+
+def test_a_collapsed_panel_of_the_article_is_its_text():
+    answer = ("Sí: las obras se hacen de día y el ruido se mide cada hora; si supera el límite, la autoridad "
+              "portuaria detiene las dragas y avisa a los vecinos del barrio.") * 2
+    page = (f'<html><body><article><h1>El canal será dragado</h1><p>{PARA}</p><p>{PARA2}</p>'
+            f'<h3>¿Habrá ruido por la noche?</h3><div class="accordion-panel hidden"><p>{answer}</p></div>'
+            f'<div class="menu hidden"><a href="/a">Inicio</a> <a href="/b">Puerto</a></div></article></body></html>')
+    body = _body(page)
+    assert answer in body and "Inicio" not in body
