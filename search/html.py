@@ -366,7 +366,7 @@ def _subtree_sums(page: Page, values: list[float]) -> list[float]:
 
 
 def _valid_hint(page: Page, eid: int, prose: list[float], size: list[float], links: list[float],
-                page_footer: bool = False) -> bool:
+                page_footer: bool = False, own: list[float] | None = None) -> bool:
     """Whether a hinted element is the furniture it is called: it must not hold most of
     the page's prose, and (but for comments) not much running text with few links.
     The page's own footer (a <footer> outside any <article> or <main>) is trusted
@@ -376,12 +376,13 @@ def _valid_hint(page: Page, eid: int, prose: list[float], size: list[float], lin
         return prose[eid] <= TAG_HINT_MAX_SHARE * total
     if hint == "comments":
         return prose[eid] <= COMMENTS_MAX_SHARE * total
+    free = (own or prose)[eid]
     if not page.strong[eid]:
         limit = HIDDEN_MAX_PROSE if hint == "debris" else WEAK_HINT_MAX_PROSE
-        return prose[eid] <= limit or links[eid] > 0.5 * size[eid]
+        return free <= limit or links[eid] > 0.5 * size[eid]
     if prose[eid] > (TAG_HINT_MAX_SHARE if page.tags[eid] in _TAG_HINTS else HINT_MAX_SHARE) * total:
         return False
-    return prose[eid] <= STRONG_HINT_MAX_PROSE or links[eid] >= 0.25 * size[eid]
+    return free <= STRONG_HINT_MAX_PROSE or links[eid] >= 0.25 * size[eid]
 
 
 def _label_hints(page: Page) -> None:
@@ -394,13 +395,22 @@ def _label_hints(page: Page) -> None:
     tags = page.tags
     # Whether the element is inside an <article> or <main> (or is one).
     in_main = [tags[0] in ("article", "main")] + [False] * (len(tags) - 1)
-    for eid in range(1, len(reason)):
+    for eid in range(1, len(tags)):
         in_main[eid] = in_main[parent[eid]] or tags[eid] in ("article", "main")
-        hint = hints[eid]
-        if hint and _valid_hint(page, eid, prose, size, links, tags[eid] == "footer" and not in_main[eid]):
-            reason[eid] = hint
-        else:
-            reason[eid] = reason[parent[eid]]
+    # Children first: an element's own prose leaves out what a valid hint below it
+    # already calls furniture (a pop-up's cookie descriptions).
+    own = [0.0] * len(tags)
+    for block in page.blocks:
+        own[block.owner] += _prose(block)
+    valid = [False] * len(tags)
+    for eid in range(len(tags) - 1, 0, -1):
+        if hints[eid]:
+            valid[eid] = _valid_hint(page, eid, prose, size, links,
+                                     tags[eid] == "footer" and not in_main[eid], own)
+        if not valid[eid]:
+            own[parent[eid]] += own[eid]
+    for eid in range(1, len(reason)):
+        reason[eid] = hints[eid] if valid[eid] else reason[parent[eid]]
     for block in page.blocks:
         block.reason = reason[block.owner]
 

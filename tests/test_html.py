@@ -544,3 +544,21 @@ def test_a_collapsed_panel_of_the_article_is_its_text():
             f'<div class="menu hidden"><a href="/a">Inicio</a> <a href="/b">Puerto</a></div></article></body></html>')
     body = _body(page)
     assert answer in body and "Inicio" not in body
+
+
+def test_a_pop_up_is_judged_on_its_own_prose_not_on_the_furniture_inside_it():
+    # A cookie pop-up whose settings list (named "cookie") makes it long: without that list it is
+    # a short box, furniture, and the article (a short one, with a list of links, over many
+    # comments) is the page's.
+    intro = ("Diese Website verwendet Technologien, um Ihr Erlebnis beim Navigieren zu verbessern; einige davon "
+             "sind für den Betrieb der Seite notwendig, andere helfen uns zu verstehen, wie sie genutzt wird. ") * 3
+    detail = ("Notwendige Technologien sind für das Funktionieren der Website unbedingt erforderlich und "
+              "speichern keine persönlichen Daten; sie sichern grundlegende Funktionen der Seite. ") * 2
+    links = "".join(f'<p><a href="/{k}">Weiterer Beitrag über den Hafen Nummer {k}</a></p>' for k in range(6))
+    page = (f'<html><body><article><h1>Der Kanal wird ausgebaggert</h1><p>{PARA}</p><p>{PARA2}</p>{links}'
+            f'</article><div class="modal"><h4>Datenschutz</h4><div><p>{intro}</p>'
+            f'<div class="cookie-description"><p>{detail}</p></div>'
+            f'<div class="cookie-description"><p>{detail}</p></div></div></div>'
+            f'<section class="comments">{"".join(f"<p>{PARA3} ({k})</p>" for k in range(8))}</section></body></html>')
+    body = _body(page)
+    assert PARA in body and PARA2 in body and intro.strip() not in body
