@@ -31,6 +31,7 @@ that want the whole page as text.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -493,6 +494,20 @@ def _classify_block(block: Block) -> None:
         block.reason, block.closes = None, False
     if not block.reason and block.size <= 60 and _end_matter_key(block.text) in _OTHER_POSTS:
         block.reason, block.closes = "related-links", True
+    elif not block.reason and _is_data(block):
+        block.reason = "debris"
+
+
+def _is_data(block: Block) -> bool:
+    """Whether a block is a JSON object or array that a script reads (a page builder's
+    settings in a hidden element), not text; a code sample in a <pre> is the article's."""
+    text = block.text
+    if block.tag == "pre" or text[:1] not in "{[" or text[-1:] not in "}]":
+        return False
+    try:
+        return isinstance(json.loads(text), (dict, list))
+    except ValueError:
+        return False
 
 
 # UTF-8 read as Latin-1 or Windows-1252 ("Investorâ\x80\x99s", "cafÃ©"): a lead byte

@@ -562,3 +562,15 @@ def test_a_pop_up_is_judged_on_its_own_prose_not_on_the_furniture_inside_it():
             f'<section class="comments">{"".join(f"<p>{PARA3} ({k})</p>" for k in range(8))}</section></body></html>')
     body = _body(page)
     assert PARA in body and PARA2 in body and intro.strip() not in body
+
+
+def test_json_settings_in_a_hidden_element_are_data_not_text():
+    settings = json.dumps({"layout": 2, "buttonText": "Comprar agora", "products": [
+        {"id": k, "title": f"Faixa elástica de resistência modelo {k}", "price": "29,90"} for k in range(6)]},
+        ensure_ascii=False)
+    sample = '{"porto": "Santos", "calado": 15}'
+    page = (f'<html><body><article><h1>O canal será dragado</h1><p>{PARA}</p>'
+            f'<div class="produto"><span hidden>{settings}</span></div><p>{PARA2}</p>'
+            f'<pre>{sample}</pre><p>{PARA3}</p></article></body></html>')
+    body = _body(page)
+    assert PARA2 in body and "buttonText" not in body and sample in body
