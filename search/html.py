@@ -594,7 +594,10 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
             head.setdefault(block.reason, []).append(text)
             if block.reason == "byline":
                 shown_bylines.append((abs(k - start) + (0 if keep or k < start else TITLE_REACH), text))
-        is_title = bool(title_key) and block.tag in _HEADINGS and normalise(_labels_cut(_KICKER.sub("", text))) == title_key
+        # The headline again: as a heading anywhere, or as the article's first line whatever
+        # its markup (a <div class="title">, a <p>).
+        is_title = bool(title_key) and (block.tag in _HEADINGS or not out.body) and normalise(
+            _labels_cut(_KICKER.sub("", text))) == title_key
         if not keep:
             out.dropped.append(Dropped(text, block.reason or ("duplicate-title" if is_title else "navigation")))
             continue

@@ -574,3 +574,12 @@ def test_json_settings_in_a_hidden_element_are_data_not_text():
             f'<pre>{sample}</pre><p>{PARA3}</p></article></body></html>')
     body = _body(page)
     assert PARA2 in body and "buttonText" not in body and sample in body
+
+
+def test_the_headline_repeated_as_the_articles_first_line_is_dropped():
+    title = "Il canale del porto sarà dragato"
+    page = (f'<html><head><title>{title} | Gazzetta del Porto</title></head><body><article><h1>{title}</h1>'
+            f'<div class="entry-title">{title}</div><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p></article></body></html>')
+    article = extract_capture(html_capture(page))[0]
+    assert article.title == title
+    assert title not in article.body and PARA in article.body
