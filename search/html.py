@@ -352,7 +352,15 @@ def _weight(block: Block) -> float:
         return -SHORT_COST
     if block.reason and block.reason not in ("byline", "dateline", "caption"):
         return -max(block.size, SHORT_COST)
+    if _linked_sentence(block):
+        return block.size - block.links - SHORT_COST
     return block.size - 3 * block.links - SHORT_COST
+
+
+def _linked_sentence(block: Block) -> bool:
+    """A sentence made into one link ("You can support this webcam by making a gift."):
+    text, where a list of links is headlines, which end without a full stop."""
+    return block.link_density > LINK_LINE_DENSITY and block.size >= 40 and block.text[-1] in ".。"
 
 
 def _subtree_sums(page: Page, values: list[float]) -> list[float]:

@@ -583,3 +583,17 @@ def test_the_headline_repeated_as_the_articles_first_line_is_dropped():
     article = extract_capture(html_capture(page))[0]
     assert article.title == title
     assert title not in article.body and PARA in article.body
+
+
+def test_sentences_made_into_links_do_not_push_the_article_out():
+    # Each card ends with a sentence that is one link (it ends with a full stop: it is not a
+    # headline); counted as a list of links, the cards lost to a long notice above them.
+    notice = ("Les sites officiels utilisent une adresse en .gouv.fr; un site sécurisé utilise HTTPS et "
+              "un cadenas, ce qui signifie que vous êtes connecté en toute sécurité au site officiel. ") * 2
+    linked = '<p><a href="/don">Vous pouvez soutenir cette caméra et son entretien en faisant un don à l’association des amis du port.</a></p>'
+    cards = "".join(f'<div class="card"><h2>Caméra {k}</h2><p>{text}</p>{linked}</div>'
+                    for k, text in enumerate((PARA, PARA2, PARA3, PARA.replace("Tuesday", "Monday"))))
+    menu = "".join(f'<li><a href="/r{k}">Rubrique du portail numéro {k}</a></li>' for k in range(40))
+    page = f'<html><body><div><p>{notice}</p></div><nav><ul>{menu}</ul></nav><div class="cards">{cards}</div></body></html>'
+    body = _body(page)
+    assert PARA in body and PARA3 in body and notice.strip() not in body
