@@ -502,8 +502,12 @@ def _classify_block(block: Block) -> None:
         block.reason, block.closes = None, False
     if not block.reason and block.size <= 60 and _end_matter_key(block.text) in _OTHER_POSTS:
         block.reason, block.closes = "related-links", True
-    elif not block.reason and _is_data(block):
+    elif not block.reason and (_is_data(block) or _PLACEHOLDER.match(block.text)):
         block.reason = "debris"
+
+
+#: A template's placeholder text, shown where a script was to put the real one.
+_PLACEHOLDER = re.compile(r"lorem ipsum dolor sit amet\b", re.I)
 
 
 def _is_data(block: Block) -> bool:

@@ -597,3 +597,13 @@ def test_sentences_made_into_links_do_not_push_the_article_out():
     page = f'<html><body><div><p>{notice}</p></div><nav><ul>{menu}</ul></nav><div class="cards">{cards}</div></body></html>'
     body = _body(page)
     assert PARA in body and PARA3 in body and notice.strip() not in body
+
+
+def test_placeholder_text_of_a_template_is_not_the_article():
+    filler = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore."
+    about = ("Lorem ipsum, el texto de relleno de los diseñadores, viene de un tratado de Cicerón; el puerto "
+             "lo usó en los carteles de prueba de la nueva terminal antes de imprimir los definitivos.")
+    page = (f'<html><body><article><h1>El canal será dragado</h1><p>{PARA}</p><div class="card"><p>{filler}</p></div>'
+            f'<p>{about}</p><p>{PARA2}</p></article></body></html>')
+    body = _body(page)
+    assert filler not in body and about in body and PARA2 in body
