@@ -622,7 +622,7 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
                 closed = "comments" if block.reason == "comments" else block.reason
                 # (A list of other posts closes for good only below some of the article's prose:
                 # above it, it is a sidebar the article's element happens to hold.)
-                final = closed == "comments" or (kept_prose and block.size <= 60
+                final = closed == "comments" or (kept_prose and block.size <= 60 and block.tag in _HEADINGS
                                                  and _end_matter_key(text) in _OTHER_POSTS)
                 if holds_kept:
                     boxed = (_box_end(page, k, container, holds_kept), closed)
@@ -714,7 +714,10 @@ def _box_end(page: Page, k: int, container: int, holds_kept: set[int]) -> int:
 #: Headings of lists of other posts: they close the article wherever they stand.
 _OTHER_POSTS = frozenset(
     "recent posts|recent articles|recent stories|latest posts|latest articles|"
+    "latest news|latest stories|recent news|latest blog posts|recent blog posts|latest blogs|recent blogs|"
     "read this next|more videos|neueste beiträge|articles récents|derniers articles|entradas recientes|"
+    "neueste nachrichten|dernières nouvelles|dernières actualités|últimas noticias|ultime notizie|"
+    "últimas notícias|laatste nieuws|последние новости|"
     "artículos recientes|artigos recentes|posts recentes|articoli recenti|recente berichten|"
     "последние статьи|последние записи".split("|"))
 _END_MATTER: dict[str, str] = {

@@ -607,3 +607,18 @@ def test_placeholder_text_of_a_template_is_not_the_article():
             f'<p>{about}</p><p>{PARA2}</p></article></body></html>')
     body = _body(page)
     assert filler not in body and about in body and PARA2 in body
+
+
+def test_a_latest_news_heading_closes_the_article_a_menu_entry_does_not():
+    teaser = ("Die Hafenbehörde hat den Ausbau des Nordkais beschlossen; die Arbeiten sollen im Frühjahr "
+              "beginnen und zwei Jahre dauern, teilte die Verwaltung am Montag mit.")
+    page = (f'<html><body><article><h1>Der Kanal wird ausgebaggert</h1><p>{PARA}</p><p>{PARA2}</p>'
+            f'<div class="box"><h2>Neueste Nachrichten</h2><h3><a href="/a">Nordkai wird ausgebaut</a></h3>'
+            f'<p>{teaser}</p></div></article></body></html>')
+    body = _body(page)
+    assert PARA2 in body and teaser not in body
+    menu = "".join(f"<p>{name}</p>" for name in ("Home", "Latest News", "World", "Sport"))
+    page = (f'<html><body><article><h1>The channel will be dredged</h1><p>{PARA}</p><div>{menu}</div>'
+            f'<p>{PARA2}</p><p>{PARA3}</p></article></body></html>')
+    body = _body(page)
+    assert PARA3 in body
