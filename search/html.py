@@ -729,7 +729,13 @@ _END_MATTER: dict[str, str] = {
         "джерела kaynaklar kaynakça 参考文献 出典 참고문헌").split(), "related-links"),
     **dict.fromkeys("works cited|article sources|references and sources|references & sources|"
                     "sources and references|sources & references|참고 문헌".split("|"), "related-links"),
-    **dict.fromkeys(_OTHER_POSTS | {"explore more", "keep reading"}, "related-links"),
+    **dict.fromkeys(_OTHER_POSTS | {"explore more", "keep reading", "more to explore", "explore more articles",
+                                    "latest insights", "recent insights"}, "related-links"),
+    **dict.fromkeys((
+        "testimonials|was this article helpful|was this helpful|was this page helpful|did you find this helpful|"
+        "did you find this content helpful|did you find this article helpful|war dieser artikel hilfreich|"
+        "cet article vous a-t-il été utile|¿te ha resultado útil este artículo|este artigo foi útil|"
+        "questo articolo ti è stato utile|was dit artikel nuttig").split("|"), "engagement"),
     **dict.fromkeys((
         "disclaimer|medical disclaimer|legal disclaimer|written by|about the author|about the authors|"
         "about the writer|contributing writer|haftungsausschluss|geschrieben von|über den autor|"

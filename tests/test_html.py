@@ -622,3 +622,13 @@ def test_a_latest_news_heading_closes_the_article_a_menu_entry_does_not():
             f'<p>{PARA2}</p><p>{PARA3}</p></article></body></html>')
     body = _body(page)
     assert PARA3 in body
+
+
+def test_a_feedback_prompt_or_testimonials_after_the_article_close_it():
+    quote = ("Geweldige service, de vergunning voor onze steiger was binnen twee weken geregeld en "
+             "het team hield ons steeds op de hoogte van elke stap.")
+    for heading in ("Was dit artikel nuttig?", "Testimonials", "More to explore"):
+        page = (f'<html><body><article><h1>De vaargeul wordt uitgebaggerd</h1><p>{PARA}</p><p>{PARA2}</p>'
+                f'<p>{PARA3}</p><h3>{heading}</h3><p>{quote}</p></article></body></html>')
+        body = _body(page)
+        assert PARA3 in body and quote not in body, heading
