@@ -730,7 +730,10 @@ _END_MATTER: dict[str, str] = {
     **dict.fromkeys("works cited|article sources|references and sources|references & sources|"
                     "sources and references|sources & references|참고 문헌".split("|"), "related-links"),
     **dict.fromkeys(_OTHER_POSTS | {"explore more", "keep reading", "more to explore", "explore more articles",
-                                    "latest insights", "recent insights"}, "related-links"),
+                                    "latest insights", "recent insights", "also in the news"}, "related-links"),
+    **dict.fromkeys("republish|republish this article|republish this story|republish our articles|"
+                    "republier cet article|diesen artikel wiederveröffentlichen|republicar este artículo|"
+                    "republique este artigo".split("|"), "navigation"),
     **dict.fromkeys((
         "testimonials|was this article helpful|was this helpful|was this page helpful|did you find this helpful|"
         "did you find this content helpful|did you find this article helpful|war dieser artikel hilfreich|"

@@ -632,3 +632,13 @@ def test_a_feedback_prompt_or_testimonials_after_the_article_close_it():
                 f'<p>{PARA3}</p><h3>{heading}</h3><p>{quote}</p></article></body></html>')
         body = _body(page)
         assert PARA3 in body and quote not in body, heading
+
+
+def test_a_republish_box_or_also_in_the_news_after_the_article_close_it():
+    terms = ("Vous pouvez republier nos articles gratuitement, en ligne ou sur papier, sous licence Creative "
+             "Commons, à condition de citer l'auteur et le journal.")
+    for heading in ("Republier cet article", "Also in the news"):
+        page = (f'<html><body><article><h1>Le chenal sera dragué</h1><p>{PARA}</p><p>{PARA2}</p>'
+                f'<p>{PARA3}</p><h3>{heading}</h3><p>{terms}</p></article></body></html>')
+        body = _body(page)
+        assert PARA3 in body and terms not in body, heading
