@@ -747,6 +747,9 @@ _END_MATTER: dict[str, str] = {
         "geschreven door|over de auteur|об авторе|автор статьи").split("|"), "navigation"),
 }
 _TRAILING = re.compile(r"[\W_]+$")
+#: "Written by Jane Doe" as the heading of the author's box (its label and the name in one line).
+_WRITTEN_BY = re.compile(r"(?:written by|geschrieben von|écrit par|escrito por|scritto da|geschreven door)\s*:?\s*[^\W\d_]",
+                         re.I)
 
 
 def _drop_copies(out: Stripped) -> None:
@@ -779,7 +782,7 @@ def _cut_end_matter(out: Stripped) -> None:
     before, total = 0, sum(map(len, body))
     for k, text in enumerate(body):
         if 2 * before >= total and len(text) <= 60:
-            reason = _END_MATTER.get(_end_matter_key(text))
+            reason = _END_MATTER.get(_end_matter_key(text)) or (_WRITTEN_BY.match(text) and "navigation")
             if reason:
                 out.dropped.extend(Dropped(line, reason) for line in body[k:])
                 del body[k:]

@@ -642,3 +642,12 @@ def test_a_republish_box_or_also_in_the_news_after_the_article_close_it():
                 f'<p>{PARA3}</p><h3>{heading}</h3><p>{terms}</p></article></body></html>')
         body = _body(page)
         assert PARA3 in body and terms not in body, heading
+
+
+def test_a_written_by_line_with_the_name_after_the_article_closes_it():
+    bio = ("Autora premiada y comunicadora del año, escribe sobre puertos y navegación desde hace veinte "
+           "años y dirige una escuela de náutica en Vigo.")
+    page = (f'<html><body><article><h1>El canal será dragado</h1><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p>'
+            f'<div class="box"><p>Escrito por<b>María Pérez</b></p><p>{bio}</p></div></article></body></html>')
+    body = _body(page)
+    assert PARA3 in body and bio not in body
