@@ -747,6 +747,7 @@ _END_MATTER: dict[str, str] = {
         "geschreven door|over de auteur|об авторе|автор статьи").split("|"), "navigation"),
 }
 _TRAILING = re.compile(r"[\W_]+$")
+_BRACKETED = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])\s*$")
 #: "Written by Jane Doe" as the heading of the author's box (its label and the name in one line).
 _WRITTEN_BY = re.compile(r"(?:written by|geschrieben von|écrit par|escrito por|scritto da|geschreven door)\s*:?\s*[^\W\d_]",
                          re.I)
@@ -771,7 +772,8 @@ def _drop_copies(out: Stripped) -> None:
 
 
 def _end_matter_key(text: str) -> str:
-    return " ".join(_TRAILING.sub("", text).casefold().split())
+    # Without a trailing count or note in brackets: "References (12)", "Quellen [Bearbeiten]".
+    return " ".join(_TRAILING.sub("", _BRACKETED.sub("", text)).casefold().split())
 
 
 def _cut_end_matter(out: Stripped) -> None:

@@ -651,3 +651,12 @@ def test_a_written_by_line_with_the_name_after_the_article_closes_it():
             f'<div class="box"><p>Escrito por<b>María Pérez</b></p><p>{bio}</p></div></article></body></html>')
     body = _body(page)
     assert PARA3 in body and bio not in body
+
+
+def test_an_end_matter_heading_with_a_count_in_brackets_still_closes_the_article():
+    ref = "García, L. (2021). Dragado y ruido nocturno en puertos medianos. Revista de Ingeniería Portuaria, 12(3), 44-59."
+    for heading in ("Referencias (3)", "Einzelnachweise [Bearbeiten]"):
+        page = (f'<html><body><article><h1>El canal será dragado</h1><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p>'
+                f'<h2>{heading}</h2><p>{ref}</p></article></body></html>')
+        body = _body(page)
+        assert PARA3 in body and ref not in body, heading
