@@ -730,7 +730,13 @@ _END_MATTER: dict[str, str] = {
     **dict.fromkeys("works cited|article sources|references and sources|references & sources|"
                     "sources and references|sources & references|참고 문헌".split("|"), "related-links"),
     **dict.fromkeys(_OTHER_POSTS | {"explore more", "keep reading", "more to explore", "explore more articles",
-                                    "latest insights", "recent insights", "also in the news"}, "related-links"),
+                                    "latest insights", "recent insights", "also in the news",
+                                    "related posts", "related articles", "related stories", "related blog posts",
+                                    "related content", "related reading", "you may also like", "you might also like",
+                                    "read next", "see also", "articles connexes", "à lire aussi", "lire aussi",
+                                    "ähnliche beiträge", "das könnte sie auch interessieren", "artículos relacionados",
+                                    "artigos relacionados", "articoli correlati", "gerelateerde artikelen"},
+                    "related-links"),
     **dict.fromkeys("republish|republish this article|republish this story|republish our articles|"
                     "republier cet article|diesen artikel wiederveröffentlichen|republicar este artículo|"
                     "republique este artigo".split("|"), "navigation"),

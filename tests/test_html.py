@@ -660,3 +660,13 @@ def test_an_end_matter_heading_with_a_count_in_brackets_still_closes_the_article
                 f'<h2>{heading}</h2><p>{ref}</p></article></body></html>')
         body = _body(page)
         assert PARA3 in body and ref not in body, heading
+
+
+def test_a_related_posts_heading_after_the_article_cuts_the_teasers_below_it():
+    teaser = ("Le port de Lorient agrandit ses quais pour accueillir les nouveaux chalutiers; les travaux "
+              "commencent au printemps et dureront deux ans, selon la région.")
+    page = (f'<html><body><article><h1>Le chenal sera dragué</h1><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p>'
+            f'<section><h2>Articles connexes</h2><div class="card"><h3>Lorient agrandit ses quais</h3>'
+            f'<p>{teaser}</p></div></section></article></body></html>')
+    body = _body(page)
+    assert PARA3 in body and teaser not in body
