@@ -31,6 +31,7 @@ that want the whole page as text.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -351,7 +352,15 @@ def _weight(block: Block) -> float:
         return -SHORT_COST
     if block.reason and block.reason not in ("byline", "dateline", "caption"):
         return -max(block.size, SHORT_COST)
+    if _linked_sentence(block):
+        return block.size - block.links - SHORT_COST
     return block.size - 3 * block.links - SHORT_COST
+
+
+def _linked_sentence(block: Block) -> bool:
+    """A sentence made into one link ("You can support this webcam by making a gift."):
+    text, where a list of links is headlines, which end without a full stop."""
+    return block.link_density > LINK_LINE_DENSITY and block.size >= 40 and block.text[-1] in ".。"
 
 
 def _subtree_sums(page: Page, values: list[float]) -> list[float]:
@@ -366,7 +375,7 @@ def _subtree_sums(page: Page, values: list[float]) -> list[float]:
 
 
 def _valid_hint(page: Page, eid: int, prose: list[float], size: list[float], links: list[float],
-                page_footer: bool = False) -> bool:
+                page_footer: bool = False, own: list[float] | None = None) -> bool:
     """Whether a hinted element is the furniture it is called: it must not hold most of
     the page's prose, and (but for comments) not much running text with few links.
     The page's own footer (a <footer> outside any <article> or <main>) is trusted
@@ -376,12 +385,13 @@ def _valid_hint(page: Page, eid: int, prose: list[float], size: list[float], lin
         return prose[eid] <= TAG_HINT_MAX_SHARE * total
     if hint == "comments":
         return prose[eid] <= COMMENTS_MAX_SHARE * total
+    free = (own or prose)[eid]
     if not page.strong[eid]:
         limit = HIDDEN_MAX_PROSE if hint == "debris" else WEAK_HINT_MAX_PROSE
-        return prose[eid] <= limit or links[eid] > 0.5 * size[eid]
+        return free <= limit or links[eid] > 0.5 * size[eid]
     if prose[eid] > (TAG_HINT_MAX_SHARE if page.tags[eid] in _TAG_HINTS else HINT_MAX_SHARE) * total:
         return False
-    return prose[eid] <= STRONG_HINT_MAX_PROSE or links[eid] >= 0.25 * size[eid]
+    return free <= STRONG_HINT_MAX_PROSE or links[eid] >= 0.25 * size[eid]
 
 
 def _label_hints(page: Page) -> None:
@@ -394,13 +404,22 @@ def _label_hints(page: Page) -> None:
     tags = page.tags
     # Whether the element is inside an <article> or <main> (or is one).
     in_main = [tags[0] in ("article", "main")] + [False] * (len(tags) - 1)
-    for eid in range(1, len(reason)):
+    for eid in range(1, len(tags)):
         in_main[eid] = in_main[parent[eid]] or tags[eid] in ("article", "main")
-        hint = hints[eid]
-        if hint and _valid_hint(page, eid, prose, size, links, tags[eid] == "footer" and not in_main[eid]):
-            reason[eid] = hint
-        else:
-            reason[eid] = reason[parent[eid]]
+    # Children first: an element's own prose leaves out what a valid hint below it
+    # already calls furniture (a pop-up's cookie descriptions).
+    own = [0.0] * len(tags)
+    for block in page.blocks:
+        own[block.owner] += _prose(block)
+    valid = [False] * len(tags)
+    for eid in range(len(tags) - 1, 0, -1):
+        if hints[eid]:
+            valid[eid] = _valid_hint(page, eid, prose, size, links,
+                                     tags[eid] == "footer" and not in_main[eid], own)
+        if not valid[eid]:
+            own[parent[eid]] += own[eid]
+    for eid in range(1, len(reason)):
+        reason[eid] = hints[eid] if valid[eid] else reason[parent[eid]]
     for block in page.blocks:
         block.reason = reason[block.owner]
 
@@ -483,6 +502,24 @@ def _classify_block(block: Block) -> None:
         block.reason, block.closes = None, False
     if not block.reason and block.size <= 60 and _end_matter_key(block.text) in _OTHER_POSTS:
         block.reason, block.closes = "related-links", True
+    elif not block.reason and (_is_data(block) or _PLACEHOLDER.match(block.text)):
+        block.reason = "debris"
+
+
+#: A template's placeholder text, shown where a script was to put the real one.
+_PLACEHOLDER = re.compile(r"lorem ipsum dolor sit amet\b", re.I)
+
+
+def _is_data(block: Block) -> bool:
+    """Whether a block is a JSON object or array that a script reads (a page builder's
+    settings in a hidden element), not text; a code sample in a <pre> is the article's."""
+    text = block.text
+    if block.tag == "pre" or text[:1] not in "{[" or text[-1:] not in "}]":
+        return False
+    try:
+        return isinstance(json.loads(text), (dict, list))
+    except ValueError:
+        return False
 
 
 # UTF-8 read as Latin-1 or Windows-1252 ("Investorâ\x80\x99s", "cafÃ©"): a lead byte
@@ -569,7 +606,10 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
             head.setdefault(block.reason, []).append(text)
             if block.reason == "byline":
                 shown_bylines.append((abs(k - start) + (0 if keep or k < start else TITLE_REACH), text))
-        is_title = bool(title_key) and block.tag in _HEADINGS and normalise(_labels_cut(_KICKER.sub("", text))) == title_key
+        # The headline again: as a heading anywhere, or as the article's first line whatever
+        # its markup (a <div class="title">, a <p>).
+        is_title = bool(title_key) and (block.tag in _HEADINGS or not out.body) and normalise(
+            _labels_cut(_KICKER.sub("", text))) == title_key
         if not keep:
             out.dropped.append(Dropped(text, block.reason or ("duplicate-title" if is_title else "navigation")))
             continue
@@ -582,7 +622,7 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
                 closed = "comments" if block.reason == "comments" else block.reason
                 # (A list of other posts closes for good only below some of the article's prose:
                 # above it, it is a sidebar the article's element happens to hold.)
-                final = closed == "comments" or (kept_prose and block.size <= 60
+                final = closed == "comments" or (kept_prose and block.size <= 60 and block.tag in _HEADINGS
                                                  and _end_matter_key(text) in _OTHER_POSTS)
                 if holds_kept:
                     boxed = (_box_end(page, k, container, holds_kept), closed)
@@ -674,7 +714,10 @@ def _box_end(page: Page, k: int, container: int, holds_kept: set[int]) -> int:
 #: Headings of lists of other posts: they close the article wherever they stand.
 _OTHER_POSTS = frozenset(
     "recent posts|recent articles|recent stories|latest posts|latest articles|"
+    "latest news|latest stories|recent news|latest blog posts|recent blog posts|latest blogs|recent blogs|"
     "read this next|more videos|neueste beiträge|articles récents|derniers articles|entradas recientes|"
+    "neueste nachrichten|dernières nouvelles|dernières actualités|últimas noticias|ultime notizie|"
+    "últimas notícias|laatste nieuws|последние новости|"
     "artículos recientes|artigos recentes|posts recentes|articoli recenti|recente berichten|"
     "последние статьи|последние записи".split("|"))
 _END_MATTER: dict[str, str] = {
@@ -686,7 +729,22 @@ _END_MATTER: dict[str, str] = {
         "джерела kaynaklar kaynakça 参考文献 出典 참고문헌").split(), "related-links"),
     **dict.fromkeys("works cited|article sources|references and sources|references & sources|"
                     "sources and references|sources & references|참고 문헌".split("|"), "related-links"),
-    **dict.fromkeys(_OTHER_POSTS | {"explore more", "keep reading"}, "related-links"),
+    **dict.fromkeys(_OTHER_POSTS | {"explore more", "keep reading", "more to explore", "explore more articles",
+                                    "latest insights", "recent insights", "also in the news",
+                                    "related posts", "related articles", "related stories", "related blog posts",
+                                    "related content", "related reading", "you may also like", "you might also like",
+                                    "read next", "see also", "articles connexes", "à lire aussi", "lire aussi",
+                                    "ähnliche beiträge", "das könnte sie auch interessieren", "artículos relacionados",
+                                    "artigos relacionados", "articoli correlati", "gerelateerde artikelen"},
+                    "related-links"),
+    **dict.fromkeys("republish|republish this article|republish this story|republish our articles|"
+                    "republier cet article|diesen artikel wiederveröffentlichen|republicar este artículo|"
+                    "republique este artigo".split("|"), "navigation"),
+    **dict.fromkeys((
+        "testimonials|was this article helpful|was this helpful|was this page helpful|did you find this helpful|"
+        "did you find this content helpful|did you find this article helpful|war dieser artikel hilfreich|"
+        "cet article vous a-t-il été utile|¿te ha resultado útil este artículo|este artigo foi útil|"
+        "questo articolo ti è stato utile|was dit artikel nuttig").split("|"), "engagement"),
     **dict.fromkeys((
         "disclaimer|medical disclaimer|legal disclaimer|written by|about the author|about the authors|"
         "about the writer|contributing writer|haftungsausschluss|geschrieben von|über den autor|"
@@ -695,6 +753,10 @@ _END_MATTER: dict[str, str] = {
         "geschreven door|over de auteur|об авторе|автор статьи").split("|"), "navigation"),
 }
 _TRAILING = re.compile(r"[\W_]+$")
+_BRACKETED = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])\s*$")
+#: "Written by Jane Doe" as the heading of the author's box (its label and the name in one line).
+_WRITTEN_BY = re.compile(r"(?:written by|geschrieben von|écrit par|escrito por|scritto da|geschreven door)\s*:?\s*[^\W\d_]",
+                         re.I)
 
 
 def _drop_copies(out: Stripped) -> None:
@@ -716,7 +778,8 @@ def _drop_copies(out: Stripped) -> None:
 
 
 def _end_matter_key(text: str) -> str:
-    return " ".join(_TRAILING.sub("", text).casefold().split())
+    # Without a trailing count or note in brackets: "References (12)", "Quellen [Bearbeiten]".
+    return " ".join(_TRAILING.sub("", _BRACKETED.sub("", text)).casefold().split())
 
 
 def _cut_end_matter(out: Stripped) -> None:
@@ -727,7 +790,7 @@ def _cut_end_matter(out: Stripped) -> None:
     before, total = 0, sum(map(len, body))
     for k, text in enumerate(body):
         if 2 * before >= total and len(text) <= 60:
-            reason = _END_MATTER.get(_end_matter_key(text))
+            reason = _END_MATTER.get(_end_matter_key(text)) or (_WRITTEN_BY.match(text) and "navigation")
             if reason:
                 out.dropped.extend(Dropped(line, reason) for line in body[k:])
                 del body[k:]

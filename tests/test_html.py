@@ -544,3 +544,129 @@ def test_a_collapsed_panel_of_the_article_is_its_text():
             f'<div class="menu hidden"><a href="/a">Inicio</a> <a href="/b">Puerto</a></div></article></body></html>')
     body = _body(page)
     assert answer in body and "Inicio" not in body
+
+
+def test_a_pop_up_is_judged_on_its_own_prose_not_on_the_furniture_inside_it():
+    # A cookie pop-up whose settings list (named "cookie") makes it long: without that list it is
+    # a short box, furniture, and the article (a short one, with a list of links, over many
+    # comments) is the page's.
+    intro = ("Diese Website verwendet Technologien, um Ihr Erlebnis beim Navigieren zu verbessern; einige davon "
+             "sind für den Betrieb der Seite notwendig, andere helfen uns zu verstehen, wie sie genutzt wird. ") * 3
+    detail = ("Notwendige Technologien sind für das Funktionieren der Website unbedingt erforderlich und "
+              "speichern keine persönlichen Daten; sie sichern grundlegende Funktionen der Seite. ") * 2
+    links = "".join(f'<p><a href="/{k}">Weiterer Beitrag über den Hafen Nummer {k}</a></p>' for k in range(6))
+    page = (f'<html><body><article><h1>Der Kanal wird ausgebaggert</h1><p>{PARA}</p><p>{PARA2}</p>{links}'
+            f'</article><div class="modal"><h4>Datenschutz</h4><div><p>{intro}</p>'
+            f'<div class="cookie-description"><p>{detail}</p></div>'
+            f'<div class="cookie-description"><p>{detail}</p></div></div></div>'
+            f'<section class="comments">{"".join(f"<p>{PARA3} ({k})</p>" for k in range(8))}</section></body></html>')
+    body = _body(page)
+    assert PARA in body and PARA2 in body and intro.strip() not in body
+
+
+def test_json_settings_in_a_hidden_element_are_data_not_text():
+    settings = json.dumps({"layout": 2, "buttonText": "Comprar agora", "products": [
+        {"id": k, "title": f"Faixa elástica de resistência modelo {k}", "price": "29,90"} for k in range(6)]},
+        ensure_ascii=False)
+    sample = '{"porto": "Santos", "calado": 15}'
+    page = (f'<html><body><article><h1>O canal será dragado</h1><p>{PARA}</p>'
+            f'<div class="produto"><span hidden>{settings}</span></div><p>{PARA2}</p>'
+            f'<pre>{sample}</pre><p>{PARA3}</p></article></body></html>')
+    body = _body(page)
+    assert PARA2 in body and "buttonText" not in body and sample in body
+
+
+def test_the_headline_repeated_as_the_articles_first_line_is_dropped():
+    title = "Il canale del porto sarà dragato"
+    page = (f'<html><head><title>{title} | Gazzetta del Porto</title></head><body><article><h1>{title}</h1>'
+            f'<div class="entry-title">{title}</div><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p></article></body></html>')
+    article = extract_capture(html_capture(page))[0]
+    assert article.title == title
+    assert title not in article.body and PARA in article.body
+
+
+def test_sentences_made_into_links_do_not_push_the_article_out():
+    # Each card ends with a sentence that is one link (it ends with a full stop: it is not a
+    # headline); counted as a list of links, the cards lost to a long notice above them.
+    notice = ("Les sites officiels utilisent une adresse en .gouv.fr; un site sécurisé utilise HTTPS et "
+              "un cadenas, ce qui signifie que vous êtes connecté en toute sécurité au site officiel. ") * 2
+    linked = '<p><a href="/don">Vous pouvez soutenir cette caméra et son entretien en faisant un don à l’association des amis du port.</a></p>'
+    cards = "".join(f'<div class="card"><h2>Caméra {k}</h2><p>{text}</p>{linked}</div>'
+                    for k, text in enumerate((PARA, PARA2, PARA3, PARA.replace("Tuesday", "Monday"))))
+    menu = "".join(f'<li><a href="/r{k}">Rubrique du portail numéro {k}</a></li>' for k in range(40))
+    page = f'<html><body><div><p>{notice}</p></div><nav><ul>{menu}</ul></nav><div class="cards">{cards}</div></body></html>'
+    body = _body(page)
+    assert PARA in body and PARA3 in body and notice.strip() not in body
+
+
+def test_placeholder_text_of_a_template_is_not_the_article():
+    filler = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore."
+    about = ("Lorem ipsum, el texto de relleno de los diseñadores, viene de un tratado de Cicerón; el puerto "
+             "lo usó en los carteles de prueba de la nueva terminal antes de imprimir los definitivos.")
+    page = (f'<html><body><article><h1>El canal será dragado</h1><p>{PARA}</p><div class="card"><p>{filler}</p></div>'
+            f'<p>{about}</p><p>{PARA2}</p></article></body></html>')
+    body = _body(page)
+    assert filler not in body and about in body and PARA2 in body
+
+
+def test_a_latest_news_heading_closes_the_article_a_menu_entry_does_not():
+    teaser = ("Die Hafenbehörde hat den Ausbau des Nordkais beschlossen; die Arbeiten sollen im Frühjahr "
+              "beginnen und zwei Jahre dauern, teilte die Verwaltung am Montag mit.")
+    page = (f'<html><body><article><h1>Der Kanal wird ausgebaggert</h1><p>{PARA}</p><p>{PARA2}</p>'
+            f'<div class="box"><h2>Neueste Nachrichten</h2><h3><a href="/a">Nordkai wird ausgebaut</a></h3>'
+            f'<p>{teaser}</p></div></article></body></html>')
+    body = _body(page)
+    assert PARA2 in body and teaser not in body
+    menu = "".join(f"<p>{name}</p>" for name in ("Home", "Latest News", "World", "Sport"))
+    page = (f'<html><body><article><h1>The channel will be dredged</h1><p>{PARA}</p><div>{menu}</div>'
+            f'<p>{PARA2}</p><p>{PARA3}</p></article></body></html>')
+    body = _body(page)
+    assert PARA3 in body
+
+
+def test_a_feedback_prompt_or_testimonials_after_the_article_close_it():
+    quote = ("Geweldige service, de vergunning voor onze steiger was binnen twee weken geregeld en "
+             "het team hield ons steeds op de hoogte van elke stap.")
+    for heading in ("Was dit artikel nuttig?", "Testimonials", "More to explore"):
+        page = (f'<html><body><article><h1>De vaargeul wordt uitgebaggerd</h1><p>{PARA}</p><p>{PARA2}</p>'
+                f'<p>{PARA3}</p><h3>{heading}</h3><p>{quote}</p></article></body></html>')
+        body = _body(page)
+        assert PARA3 in body and quote not in body, heading
+
+
+def test_a_republish_box_or_also_in_the_news_after_the_article_close_it():
+    terms = ("Vous pouvez republier nos articles gratuitement, en ligne ou sur papier, sous licence Creative "
+             "Commons, à condition de citer l'auteur et le journal.")
+    for heading in ("Republier cet article", "Also in the news"):
+        page = (f'<html><body><article><h1>Le chenal sera dragué</h1><p>{PARA}</p><p>{PARA2}</p>'
+                f'<p>{PARA3}</p><h3>{heading}</h3><p>{terms}</p></article></body></html>')
+        body = _body(page)
+        assert PARA3 in body and terms not in body, heading
+
+
+def test_a_written_by_line_with_the_name_after_the_article_closes_it():
+    bio = ("Autora premiada y comunicadora del año, escribe sobre puertos y navegación desde hace veinte "
+           "años y dirige una escuela de náutica en Vigo.")
+    page = (f'<html><body><article><h1>El canal será dragado</h1><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p>'
+            f'<div class="box"><p>Escrito por<b>María Pérez</b></p><p>{bio}</p></div></article></body></html>')
+    body = _body(page)
+    assert PARA3 in body and bio not in body
+
+
+def test_an_end_matter_heading_with_a_count_in_brackets_still_closes_the_article():
+    ref = "García, L. (2021). Dragado y ruido nocturno en puertos medianos. Revista de Ingeniería Portuaria, 12(3), 44-59."
+    for heading in ("Referencias (3)", "Einzelnachweise [Bearbeiten]"):
+        page = (f'<html><body><article><h1>El canal será dragado</h1><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p>'
+                f'<h2>{heading}</h2><p>{ref}</p></article></body></html>')
+        body = _body(page)
+        assert PARA3 in body and ref not in body, heading
+
+
+def test_a_related_posts_heading_after_the_article_cuts_the_teasers_below_it():
+    teaser = ("Le port de Lorient agrandit ses quais pour accueillir les nouveaux chalutiers; les travaux "
+              "commencent au printemps et dureront deux ans, selon la région.")
+    page = (f'<html><body><article><h1>Le chenal sera dragué</h1><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p>'
+            f'<section><h2>Articles connexes</h2><div class="card"><h3>Lorient agrandit ses quais</h3>'
+            f'<p>{teaser}</p></div></section></article></body></html>')
+    body = _body(page)
+    assert PARA3 in body and teaser not in body
