@@ -24,6 +24,7 @@ import statistics
 import sys
 import time
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +34,7 @@ from metrics import overlap, same_day, same_name, same_title, shingles  # noqa: 
 
 from search.capture import Capture, read_capture  # noqa: E402
 from search.html import extract as extract_html  # noqa: E402
+from search.htmlmeta import DATE_EVIDENCE, date_evidence  # noqa: E402
 from search.pipeline import extract_capture  # noqa: E402
 from search.strip import strip  # noqa: E402
 
@@ -91,14 +93,19 @@ def run_html(cases, worst: int = 0) -> dict:
     removed = [0, 0]  # `without` snippets absent from the body / all
     hits = {"title": [0, 0], "date": [0, 0], "author": [0, 0]}
     invented = {"date": [0, 0], "author": [0, 0]}
+    evidence: Counter = Counter()   # (what dated the page, right / wrong / none / invented / no date)
     for name, capture, g in cases:
         t0 = time.process_time()
         articles = extract_capture(capture)
         took += time.process_time() - t0
         t0 = time.process_time()
-        extract_html(capture.text)
+        found = extract_html(capture.text)
         took_strip += time.process_time() - t0
         main = articles[0]
+        day, kind = date_evidence(found.meta, found.dates, main.url, found.far_date)
+        gold_day = g.get("publish_date")
+        evidence[kind, ("right" if same_day(day, gold_day) else "wrong" if day else "none") if gold_day
+                 else ("invented" if day else "no date")] += 1
         p, r, f = overlap(main.body, g.get("main_content") or "")
         scores.append((p, r, f))
         rows.append((f, p, r, name))
@@ -130,7 +137,18 @@ def run_html(cases, worst: int = 0) -> dict:
     }
     res["rows"] = sorted(rows)[:worst] if worst else []
     res["all"] = sorted(rows, key=lambda row: row[3])
+    res["evidence"] = evidence
     return res
+
+
+def print_evidence(evidence: Counter) -> None:
+    """What dated each page, against the gold: right/wrong/none where the gold has a date,
+    invented/no date where it has none."""
+    outcomes = ("right", "wrong", "none", "invented", "no date")
+    print(f"\n    {'dated by':<28}" + "".join(f"{o:>10}" for o in outcomes))
+    for kind in DATE_EVIDENCE:
+        if any(evidence[kind, o] for o in outcomes):
+            print(f"    {kind:<28}" + "".join(f"{evidence[kind, o]:>10}" for o in outcomes))
 
 
 def run(cases, worst: int = 0, meta: bool = False) -> dict:
@@ -169,6 +187,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--set", choices=["seeds", "wcxb-text", "wcxb-html", "all"], default="all")
     ap.add_argument("--worst", type=int, default=0, help="list the N lowest-F1 captures")
+    ap.add_argument("--dates", action="store_true",
+                    help="wcxb-html: also count, for each kind of evidence a page is dated by, the dates right, "
+                         "wrong and missing (gold dated) and invented or rightly absent (gold undated)")
     args = ap.parse_args()
     if not SHARED.is_dir():
         print(f"bench: skipped: {SHARED} is not there (it holds the gold data; see README)")
@@ -187,6 +208,8 @@ def main() -> int:
                 print(f"    {name:<28} P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
         for f, p, r, name in res["rows"]:
             print(f"    worst {name:<10} P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
+        if args.dates and "evidence" in res:
+            print_evidence(res["evidence"])
     return 0
 
 

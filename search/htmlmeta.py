@@ -340,7 +340,18 @@ def choose_outlet(meta: PageMeta, url: str | None) -> str | None:
 
 def choose_date(meta: PageMeta, shown: list[tuple[Date, bool]], url: str | None,
                 far_date: Date | None = None) -> Date | None:
-    """The publication date as the page shows it.
+    """The publication date as the page shows it (see `date_evidence`)."""
+    return date_evidence(meta, shown, url, far_date)[0]
+
+
+#: What `date_evidence` dates a page by, strongest first.
+DATE_EVIDENCE = ("stated and shown", "stated, only updates shown", "modification shown", "shown",
+                 "only updates shown", "stated", "url", "shown away from the head", "none")
+
+
+def date_evidence(meta: PageMeta, shown: list[tuple[Date, bool]], url: str | None,
+                  far_date: Date | None = None) -> tuple[Date | None, str]:
+    """The publication date as the page shows it, and the evidence (one of DATE_EVIDENCE).
 
     `shown` are the dates shown around the article's head, in reading order, each
     with whether its line says "updated". A shown date the structured data also
@@ -352,18 +363,25 @@ def choose_date(meta: PageMeta, shown: list[tuple[Date, bool]], url: str | None,
     only a WebPage object states (`published_by_page`) counts only when shown.
     """
     days = [day for day, _ in shown]
-    if meta.published and (meta.published in days or shown and all(updated for _, updated in shown)):
-        # Shown, or the page shows only when it was updated: the stated publication date.
-        return meta.published
+    if meta.published and meta.published in days:
+        return meta.published, "stated and shown"
+    if meta.published and shown and all(updated for _, updated in shown):
+        # The page shows only when it was updated: the stated publication date.
+        return meta.published, "stated, only updates shown"
     if meta.modified and meta.modified in days:
-        return meta.modified
+        return meta.modified, "modification shown"
     for day, updated in shown:
         if not updated:
-            return day
+            return day, "shown"
     if shown:
-        return shown[0][0]
-    stated = None if meta.published_by_page else meta.published
-    return stated or (dates.date_from_url(url) if url else None) or far_date
+        return shown[0][0], "only updates shown"
+    if meta.published and not meta.published_by_page:
+        return meta.published, "stated"
+    if url and (day := dates.date_from_url(url)):
+        return day, "url"
+    if far_date:
+        return far_date, "shown away from the head"
+    return None, "none"
 
 
 _AUTHOR_TAIL = re.compile(r"\s+(?:[-–|·•]|in)\s+.*$|,\s+(?:the\s+)?[A-Z][\w&.]*(?:\s+[A-Z][\w&.]*)*$")
