@@ -236,6 +236,12 @@ def _body(page: str) -> str:
     return "\n".join(extract(page).stripped.body)
 
 
+def _article(headline: str, after: str) -> str:
+    """A page whose <article> holds a headline, three paragraphs and then `after`."""
+    return (f'<html><body><article><h1>{headline}</h1><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p>'
+            f'{after}</article></body></html>')
+
+
 def test_comments_inside_the_article_element_do_not_push_the_article_out():
     comment = ("I read this twice and still think the council should have asked the fishermen first, "
                "since they know the channel better than any engineer from the capital ever will.")
@@ -445,8 +451,7 @@ def test_title_a_headline_loses_what_follows_a_vertical_bar():
 
 def test_the_articles_references_are_dropped():
     refs = "".join(f"<p>Autor {k}, «Dragado de canales», Revista Portuaria {k} (2019), pp. {k}-{k + 9}.</p>" for k in range(4))
-    page = (f'<html><body><article><h1>El dragado del canal</h1><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p>'
-            f'<h2>Referencias</h2>{refs}</article></body></html>')
+    page = _article("El dragado del canal", f'<h2>Referencias</h2>{refs}')
     body = _body(page)
     assert PARA3 in body and "Revista Portuaria" not in body and "Referencias" not in body
     # Near the article's head, such a word is a section of its own text: it stays.
@@ -457,13 +462,11 @@ def test_the_articles_references_are_dropped():
 def test_a_disclaimer_or_a_list_of_recent_posts_closing_the_article_is_dropped():
     note = ("Dieser Beitrag dient nur der allgemeinen Information und ersetzt keine Beratung durch "
             "eine Fachperson; für die Richtigkeit der Angaben wird keine Haftung übernommen.")
-    page = (f'<html><body><article><h1>Der Kanal wird ausgebaggert</h1><p>{PARA}</p><p>{PARA2}</p>'
-            f'<p>{PARA3}</p><h3>Haftungsausschluss</h3><p>{note}</p></article></body></html>')
+    page = _article("Der Kanal wird ausgebaggert", f'<h3>Haftungsausschluss</h3><p>{note}</p>')
     body = _body(page)
     assert PARA3 in body and note not in body
     teaser = "Le port de Brest agrandit ses quais pour accueillir des navires plus grands dès l'an prochain."
-    page = (f'<html><body><article><h1>Le chenal sera dragué</h1><p>{PARA}</p><p>{PARA2}</p>'
-            f'<p>{PARA3}</p><h3>Articles récents</h3><p>{teaser}</p></article></body></html>')
+    page = _article("Le chenal sera dragué", f'<h3>Articles récents</h3><p>{teaser}</p>')
     body = _body(page)
     assert PARA3 in body and teaser not in body
 
@@ -510,8 +513,7 @@ def test_a_repeated_line_stays_but_a_copy_of_the_article_goes():
     page = (f'<html><body><article><h1>Channel dredging approved</h1><p>{quote}</p><p>{PARA}</p>'
             f'<blockquote>{quote}</blockquote><p>{PARA2}</p></article></body></html>')
     assert _body(page).count(quote) == 2  # a pull quote repeats a line: the article says it twice
-    copy = (f'<html><body><article><h1>Channel dredging approved</h1><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p>'
-            f'<div class="m"><h2>Dredging</h2><p>{PARA}</p><p>{PARA2}</p></div></article></body></html>')
+    copy = _article("Channel dredging approved", f'<div class="m"><h2>Dredging</h2><p>{PARA}</p><p>{PARA2}</p></div>')
     body = _body(copy)
     assert body.count(PARA) == 1 and body.count(PARA2) == 1 and PARA3 in body
 
@@ -628,8 +630,7 @@ def test_a_feedback_prompt_or_testimonials_after_the_article_close_it():
     quote = ("Geweldige service, de vergunning voor onze steiger was binnen twee weken geregeld en "
              "het team hield ons steeds op de hoogte van elke stap.")
     for heading in ("Was dit artikel nuttig?", "Testimonials", "More to explore"):
-        page = (f'<html><body><article><h1>De vaargeul wordt uitgebaggerd</h1><p>{PARA}</p><p>{PARA2}</p>'
-                f'<p>{PARA3}</p><h3>{heading}</h3><p>{quote}</p></article></body></html>')
+        page = _article("De vaargeul wordt uitgebaggerd", f'<h3>{heading}</h3><p>{quote}</p>')
         body = _body(page)
         assert PARA3 in body and quote not in body, heading
 
@@ -638,8 +639,7 @@ def test_a_republish_box_or_also_in_the_news_after_the_article_close_it():
     terms = ("Vous pouvez republier nos articles gratuitement, en ligne ou sur papier, sous licence Creative "
              "Commons, à condition de citer l'auteur et le journal.")
     for heading in ("Republier cet article", "Also in the news"):
-        page = (f'<html><body><article><h1>Le chenal sera dragué</h1><p>{PARA}</p><p>{PARA2}</p>'
-                f'<p>{PARA3}</p><h3>{heading}</h3><p>{terms}</p></article></body></html>')
+        page = _article("Le chenal sera dragué", f'<h3>{heading}</h3><p>{terms}</p>')
         body = _body(page)
         assert PARA3 in body and terms not in body, heading
 
@@ -647,8 +647,7 @@ def test_a_republish_box_or_also_in_the_news_after_the_article_close_it():
 def test_a_written_by_line_with_the_name_after_the_article_closes_it():
     bio = ("Autora premiada y comunicadora del año, escribe sobre puertos y navegación desde hace veinte "
            "años y dirige una escuela de náutica en Vigo.")
-    page = (f'<html><body><article><h1>El canal será dragado</h1><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p>'
-            f'<div class="box"><p>Escrito por<b>María Pérez</b></p><p>{bio}</p></div></article></body></html>')
+    page = _article("El canal será dragado", f'<div class="box"><p>Escrito por<b>María Pérez</b></p><p>{bio}</p></div>')
     body = _body(page)
     assert PARA3 in body and bio not in body
 
@@ -656,8 +655,7 @@ def test_a_written_by_line_with_the_name_after_the_article_closes_it():
 def test_an_end_matter_heading_with_a_count_in_brackets_still_closes_the_article():
     ref = "García, L. (2021). Dragado y ruido nocturno en puertos medianos. Revista de Ingeniería Portuaria, 12(3), 44-59."
     for heading in ("Referencias (3)", "Einzelnachweise [Bearbeiten]"):
-        page = (f'<html><body><article><h1>El canal será dragado</h1><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p>'
-                f'<h2>{heading}</h2><p>{ref}</p></article></body></html>')
+        page = _article("El canal será dragado", f'<h2>{heading}</h2><p>{ref}</p>')
         body = _body(page)
         assert PARA3 in body and ref not in body, heading
 
@@ -665,8 +663,7 @@ def test_an_end_matter_heading_with_a_count_in_brackets_still_closes_the_article
 def test_a_related_posts_heading_after_the_article_cuts_the_teasers_below_it():
     teaser = ("Le port de Lorient agrandit ses quais pour accueillir les nouveaux chalutiers; les travaux "
               "commencent au printemps et dureront deux ans, selon la région.")
-    page = (f'<html><body><article><h1>Le chenal sera dragué</h1><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p>'
-            f'<section><h2>Articles connexes</h2><div class="card"><h3>Lorient agrandit ses quais</h3>'
-            f'<p>{teaser}</p></div></section></article></body></html>')
+    page = _article("Le chenal sera dragué", '<section><h2>Articles connexes</h2><div class="card">'
+                    f'<h3>Lorient agrandit ses quais</h3><p>{teaser}</p></div></section>')
     body = _body(page)
     assert PARA3 in body and teaser not in body
