@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]
 
-from search.actors import actors_from_text, fold  # noqa: E402
+from search.extract.actors import actors_from_text, fold  # noqa: E402
 
 SHARED = Path(ROOT.parent / "shared")
 REUTERS = SHARED / "data" / "reuters21578"
@@ -187,8 +187,8 @@ def bench_seeds() -> bool:
     if not gold_path.is_file():
         print(f"seeds: skipped, {gold_path} is not there")
         return True
-    from search.capture import Capture
-    from search.pipeline import extract_capture
+    from search.extract.capture import Capture
+    from search.extract.pipeline import extract_capture
 
     docs = json.loads(gold_path.read_text(encoding="utf-8"))["documents"]
     ok = True

@@ -37,11 +37,11 @@ sys.path.insert(0, str(_HERE.parent))
 from bench import reuters  # noqa: E402
 from bench.search_speed import QUERIES, _ms  # noqa: E402
 
-from search.backend import open_index  # noqa: E402
+from search.backends import open_index  # noqa: E402
 from search.engine import SearchRequest, search  # noqa: E402
 from search.ingest import Summary, _chunks, _extracted, _Writer, canonical_url, record_item  # noqa: E402
 from search.settings import BackendSettings  # noqa: E402
-from search.sphinxlocal import LocalCluster  # noqa: E402
+from search.backends.sphinx.local import LocalCluster  # noqa: E402
 from search.store import CaptureStore  # noqa: E402
 
 

@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 import crashkit  # noqa: E402
-from search.index import exists  # noqa: E402
+from search.backends.whoosh.index import exists  # noqa: E402
 from search.ingest import ingest  # noqa: E402
 
 

@@ -32,11 +32,11 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from metrics import overlap, same_day, same_name, same_title, shingles  # noqa: E402
 
-from search.capture import Capture, read_capture  # noqa: E402
-from search.html import extract as extract_html  # noqa: E402
-from search.htmlmeta import DATE_EVIDENCE, date_evidence  # noqa: E402
-from search.pipeline import extract_capture  # noqa: E402
-from search.strip import strip  # noqa: E402
+from search.extract.capture import Capture, read_capture  # noqa: E402
+from search.extract.html import extract as extract_html  # noqa: E402
+from search.extract.htmlmeta import DATE_EVIDENCE, date_evidence  # noqa: E402
+from search.extract.pipeline import extract_capture  # noqa: E402
+from search.extract.strip import strip  # noqa: E402
 
 SHARED = Path(ROOT.parent / "shared")
 

@@ -21,10 +21,10 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
 
-from search import evaluate  # noqa: E402
+from search.backends.whoosh import evaluate  # noqa: E402
 from search.engine import SearchRequest, _sort  # noqa: E402
-from search.evaluate import Evaluator  # noqa: E402
-from search.index import STOP_WORDS, TEXT_FIELDS, Index  # noqa: E402
+from search.backends.whoosh.evaluate import Evaluator  # noqa: E402
+from search.backends.whoosh.index import STOP_WORDS, TEXT_FIELDS, Index  # noqa: E402
 from search.ingest import ingest_items, record_item  # noqa: E402
 from search.query import parse  # noqa: E402
 

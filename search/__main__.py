@@ -1,4 +1,4 @@
 """`python -m search` runs the `newsfacet` command."""
-from .cli import main
+from search.cli import main
 
 main(prog_name="newsfacet")

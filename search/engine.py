@@ -23,13 +23,13 @@ from datetime import date as Date
 
 import numpy as np
 
-from . import facets
-from .columns import Columns
-from .errors import BadQuery, DocumentNotFound
-from .evaluate import Evaluator, analyze
-from .index import Index, merge_tiered, terms as _terms
-from .query import Node, Terms, Word, parse, words
-from .settings import FACET_TOP, MAX_PER_PAGE, MAX_RESULT_WINDOW
+from search import facets
+from search.backends.whoosh.columns import Columns
+from search.errors import BadQuery, DocumentNotFound
+from search.backends.whoosh.evaluate import Evaluator, analyze
+from search.backends.whoosh.index import Index, merge_tiered, terms as _terms
+from search.query import Node, Terms, Word, parse, words
+from search.settings import FACET_TOP, MAX_PER_PAGE, MAX_RESULT_WINDOW
 
 SORTS = ("relevance", "newest", "oldest")
 SNIPPET_CHARS = 240
@@ -429,7 +429,7 @@ def facet_values(index: Index, name: str, request: SearchRequest, prefix: str = 
 
 def stats(index: Index) -> dict:
     """Sizes of the index: documents, captures, outlets, actors, dates, clusters, bytes."""
-    from .store import CaptureStore
+    from search.store import CaptureStore
 
     if not isinstance(index, Index):
         return index.stats()
@@ -461,7 +461,7 @@ def stats(index: Index) -> dict:
 def delete(index: Index, doc_ids: list[str]) -> list[str]:
     """Delete documents by id (they stay deleted through re-ingest and reindex).
     Returns the ids that were not found. Call while holding the writer lock."""
-    from .store import CaptureStore
+    from search.store import CaptureStore
 
     if not isinstance(index, Index):
         return index.delete(doc_ids)

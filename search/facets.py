@@ -13,8 +13,8 @@ from datetime import date as Date
 
 import numpy as np
 
-from .columns import Columns
-from .settings import FACET_TOP
+from search.backends.whoosh.columns import Columns
+from search.settings import FACET_TOP
 
 FACETS = ("outlet", "actor", "date")
 INTERVALS = ("day", "month", "year")

@@ -27,16 +27,17 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from . import cluster, pipeline
-from .actors import alias_file
-from .article import Actor, Article
-from .capture import Capture, clean_text, iter_capture_paths, looks_like_html, read_capture
-from .backend import open_index
-from .errors import CaptureError, Interrupted, NewsfacetError
-from .index import Analyzed, AnalyzedText, Index, STORE_FILE, WHOOSH_DIR, index_terms, merge_tiered, writer_lock
-from .safety import NEW_DIR, _fsync_dir, durable_storage, new_build, seal, swap_in, write_errors, write_manifest
-from .settings import INGEST_BATCH, LOCK_TIMEOUT, BackendSettings, default_workers
-from .store import CaptureStore, compress
+from search import syndication as cluster
+from search.extract import pipeline
+from search.extract.actors import alias_file
+from search.extract.article import Actor, Article
+from search.extract.capture import Capture, clean_text, iter_capture_paths, looks_like_html, read_capture
+from search.backends import open_index
+from search.errors import CaptureError, Interrupted, NewsfacetError
+from search.backends.whoosh.index import Analyzed, AnalyzedText, Index, STORE_FILE, WHOOSH_DIR, index_terms, merge_tiered, writer_lock
+from search.backends.whoosh.safety import NEW_DIR, _fsync_dir, durable_storage, new_build, seal, swap_in, write_errors, write_manifest
+from search.settings import INGEST_BATCH, LOCK_TIMEOUT, BackendSettings, default_workers
+from search.store import CaptureStore, compress
 
 #: Files read as JSON Lines records (one object per line) instead of as captures.
 RECORD_SUFFIXES = (".jsonl", ".ndjson")
@@ -666,12 +667,12 @@ def reindex(index_path: str | os.PathLike, *, workers: int | None = None, batch:
     the swap (safety.recover). Readers keep the old index until they look again."""
     from whoosh import index as whoosh_index
 
-    from .index import SCHEMA
+    from search.backends.whoosh.index import SCHEMA
 
     path = Path(index_path)
     with write_errors(path), writer_lock(path, timeout=lock_timeout, on_wait=on_wait, stop=stop):
         if not (path / STORE_FILE).exists():   # (the live index itself may be damaged: not opened)
-            from .errors import IndexNotFound
+            from search.errors import IndexNotFound
             raise IndexNotFound(str(path))
         store = CaptureStore(path / STORE_FILE)
         new_dir, live_dir = path / NEW_DIR, path / WHOOSH_DIR

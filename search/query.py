@@ -23,8 +23,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date as Date
 
-from .errors import BadQuery
-from .settings import MAX_QUERY_CHARS, MAX_QUERY_TERMS, MIN_PREFIX_CHARS
+from search.errors import BadQuery
+from search.settings import MAX_QUERY_CHARS, MAX_QUERY_TERMS, MIN_PREFIX_CHARS
 
 #: Field names a query may use, and what kind of value each takes.
 TEXT_FIELD_NAMES = ("title", "body")

@@ -90,7 +90,7 @@ class BackendSettings:
 
 def parse_nodes(value: str | list | tuple | None) -> tuple[str, ...]:
     """``HOST:PORT,HOST:PORT,...`` (or a list of them) as a tuple; BadConfig if malformed."""
-    from .errors import BadConfig
+    from search.errors import BadConfig
 
     if not value:
         return ()
@@ -104,7 +104,7 @@ def parse_nodes(value: str | list | tuple | None) -> tuple[str, ...]:
 
 def read_config(path: Path) -> dict:
     """The [backend] table of a newsfacet.toml file ({} if there is none)."""
-    from .errors import BadConfig
+    from search.errors import BadConfig
 
     try:
         with open(path, "rb") as f:
@@ -124,7 +124,7 @@ def backend_settings(index: Path | None = None, *, backend: str | None = None, n
     """The backend settings: explicit values (command line, web app config), else
     $NEWSFACET_BACKEND / $NEWSFACET_NODES, else the config file (`config`, else
     `<index>/newsfacet.toml`), else the Whoosh index."""
-    from .errors import BadConfig
+    from search.errors import BadConfig
 
     if config is not None and not Path(config).is_file():
         raise BadConfig(f"no config file at {config}")

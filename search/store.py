@@ -12,7 +12,7 @@ import zlib
 from pathlib import Path
 from typing import Iterator
 
-from . import cluster
+from search import syndication as cluster
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS captures (

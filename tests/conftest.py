@@ -8,7 +8,7 @@ import os
 import pytest
 
 from search.settings import BackendSettings
-from search.sphinxlocal import LocalCluster, searchd_available
+from search.backends.sphinx.local import LocalCluster, searchd_available
 
 #: The backends the engine's behaviour tests run against.
 BACKENDS = ("whoosh", "sphinx")
@@ -82,7 +82,7 @@ class _TeeWriter:
 def ingest_both(whoosh_dir, sphinx_dir, settings: BackendSettings, items, *, workers: int = 2):
     """Ingest `items` once into a Whoosh index at `whoosh_dir` and the cluster of `settings`
     (index folder `sphinx_dir`); returns the two, open."""
-    from search.backend import open_index
+    from search.backends import open_index
     from search.ingest import _run
     from search.store import CaptureStore
 

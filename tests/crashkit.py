@@ -13,10 +13,10 @@ import sys
 import time
 from pathlib import Path
 
-from search.check import check
+from search.backends.whoosh.check import check
 from search.engine import SearchRequest, search
-from search.index import Index, WHOOSH_DIR, exists
-from search.safety import latest_generation
+from search.backends.whoosh.index import Index, WHOOSH_DIR, exists
+from search.backends.whoosh.safety import latest_generation
 from search.store import CaptureStore
 
 REPO = Path(__file__).resolve().parents[1]

@@ -7,11 +7,11 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from search.actors import actors_from_text, alias_file, extract_actors, fold, merge_alias, read_user_aliases
-from search.article import Actor, Article
-from search.capture import Capture
+from search.extract.actors import actors_from_text, alias_file, extract_actors, fold, merge_alias, read_user_aliases
+from search.extract.article import Actor, Article
+from search.extract.capture import Capture
 from search.cli import main
-from search.pipeline import extract_capture
+from search.extract.pipeline import extract_capture
 
 
 def names(title, body, **kw):
@@ -202,7 +202,7 @@ def test_merge_relabels_indexed_documents_without_reextracting(tmp_path):
 
     from search.cli import main
     from search.engine import SearchRequest, search
-    from search.index import Index
+    from search.backends.whoosh.index import Index
 
     captures = tmp_path / "captures"
     captures.mkdir()
@@ -249,7 +249,7 @@ def test_merge_relabels_indexed_documents_without_reextracting(tmp_path):
 
 
 def test_an_organisation_directly_followed_by_a_person_is_two_actors():
-    from search.actors import actors_from_text
+    from search.extract.actors import actors_from_text
 
     found = actors_from_text("Budget talks", "The head of the European Commission Ursula von der Leyen said on "
                              "Tuesday that the bloc would present its plan next week.")

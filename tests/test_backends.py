@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from search.backend import open_index
+from search.backends import open_index
 from search.cli import main
 from search.engine import SearchRequest, search
 from search.errors import ShardDown
 from search.ingest import ingest, record_item
-from search.sphinxlocal import LocalCluster
+from search.backends.sphinx.local import LocalCluster
 
 from conftest import ingest_both, sphinx_settings
 
@@ -234,7 +234,7 @@ def test_shard_down_gives_partial_results_then_full(tmp_path, cluster):
 
 
 def test_coordinator_down_is_a_clear_error(tmp_path):
-    from search.sphinxlocal import free_port
+    from search.backends.sphinx.local import free_port
 
     nodes = f"127.0.0.1:{free_port()},127.0.0.1:{free_port()}"
     (tmp_path / "ix").mkdir()

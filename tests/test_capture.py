@@ -1,4 +1,4 @@
-"""search.capture: decoding, reading and finding captures, on real files."""
+"""search.extract.capture: decoding, reading and finding captures, on real files."""
 from __future__ import annotations
 
 import gzip
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from search.capture import MAX_BYTES, Capture, decode, iter_capture_paths, read_capture
+from search.extract.capture import MAX_BYTES, Capture, decode, iter_capture_paths, read_capture
 from search.errors import CaptureError
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from search.article import Actor, Article, Dropped
+from search.extract.article import Actor, Article, Dropped
 from search.cli import format_article, main
 
 REPO = Path(__file__).resolve().parent.parent

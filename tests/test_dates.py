@@ -1,4 +1,4 @@
-"""Tests for search.dates: datelines and URLs in many languages, and inputs that must not break it."""
+"""Tests for search.extract.dates: datelines and URLs in many languages, and inputs that must not break it."""
 from __future__ import annotations
 
 import random
@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from search.dates import (
+from search.extract.dates import (
     MONTHS,
     _MONTH_TABLES,
     date_from_url,

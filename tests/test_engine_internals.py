@@ -11,8 +11,8 @@ import pytest
 from whoosh import query as wq
 
 from search import engine
-from search.evaluate import Evaluator
-from search.index import ANALYZER, SCHEMA, Index, index_terms, terms
+from search.backends.whoosh.evaluate import Evaluator
+from search.backends.whoosh.index import ANALYZER, SCHEMA, Index, index_terms, terms
 from search.query import parse
 
 from searchfixture import build
@@ -87,7 +87,7 @@ def test_date_buckets_and_copies_from_columns(index):
 
 
 def test_tiered_merging_keeps_few_segments_and_every_document(tmp_path, monkeypatch):
-    from search import index as index_module
+    from search.backends.whoosh import index as index_module
     from search.ingest import ingest
     from searchfixture import DOCS, write_records
 
@@ -108,7 +108,7 @@ def test_tiered_merging_keeps_few_segments_and_every_document(tmp_path, monkeypa
 
 
 def test_saved_segment_arrays_are_the_built_ones(index):
-    from search.columns import Columns, _segment_arrays
+    from search.backends.whoosh.columns import Columns, _segment_arrays
 
     cols = index.columns()
     saved = list((index.path / "arrays").glob("*.pickle"))

@@ -1,4 +1,4 @@
-"""Title, outlet, date and author of an extracted article (search.enrich via the pipeline).
+"""Title, outlet, date and author of an extracted article (search.extract.enrich via the pipeline).
 
 Captures are hand-written page texts; a value the capture does not state must stay None.
 """
@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from search.capture import Capture
-from search.pipeline import extract_capture
+from search.extract.capture import Capture
+from search.extract.pipeline import extract_capture
 
 TITLE = "Port Authority approves harbour dredging after deal with oyster farmers"
 PARAS = (

@@ -8,10 +8,10 @@ from datetime import date as Date
 
 import pytest
 
-from search.backend import open_index
+from search.backends import open_index
 from search.engine import SearchRequest, search
 from search.facets import bucket_key, choose_interval
-from search.index import Index
+from search.backends.whoosh.index import Index
 
 from conftest import BACKENDS, settings_for
 from searchfixture import DOCS, build

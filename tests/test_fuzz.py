@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, seed, settings, strategies as st
 
 import pytest
 
-from search.capture import decode
+from search.extract.capture import decode
 from search.errors import BadQuery
-from search.html import extract as extract_html
+from search.extract.html import extract as extract_html
 from search.query import parse
-from search.strip import strip
+from search.extract.strip import strip
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
@@ -123,8 +123,8 @@ def mixed_capture(draw) -> bytes:
 @SETTINGS
 @given(mixed_capture())
 def test_capture_reader_and_pipeline_take_mixed_encodings(data):
-    from search import pipeline
-    from search.capture import Capture, looks_like_html
+    from search.extract import pipeline
+    from search.extract.capture import Capture, looks_like_html
 
     TRIED["capture pipeline"] += 1
     start = time.monotonic()

@@ -3,10 +3,10 @@ import json
 import time
 from datetime import date
 
-from search.article import REASONS
-from search.capture import Capture, read_capture
-from search.html import extract, visible_text
-from search.pipeline import extract_capture
+from search.extract.article import REASONS
+from search.extract.capture import Capture, read_capture
+from search.extract.html import extract, visible_text
+from search.extract.pipeline import extract_capture
 
 PARA = ("The harbour authority approved a plan on Tuesday to dredge the northern channel, "
         "a project that engineers say will let larger container ships dock by the end of next year.")
@@ -185,7 +185,7 @@ def test_a_20_mb_page_is_extracted(tmp_path):
 
 
 def _author(page: str) -> str | None:
-    from search.htmlmeta import choose_author
+    from search.extract.htmlmeta import choose_author
     found = extract(page)
     return choose_author(found.meta, None, found.meta.site)
 

@@ -12,7 +12,7 @@ import pytest
 
 from search.engine import SearchRequest, delete, search, show, stats
 from search.errors import IndexLocked, IndexNotFound
-from search.index import Index, writer_lock
+from search.backends.whoosh.index import Index, writer_lock
 from search.ingest import canonical_url, ingest, reindex
 
 from searchfixture import DOCS, body, build, write_records

@@ -7,7 +7,7 @@ import pytest
 
 from search.engine import SearchRequest, search, snippet
 from search.errors import BadQuery
-from search.index import Index
+from search.backends.whoosh.index import Index
 from search.query import And, DateRange, Not, Or, Value, Word, parse
 
 from searchfixture import DOCS, build

@@ -23,12 +23,12 @@ import pytest
 
 import crashkit
 from crashkit import REPO, newsfacet
-from search.check import check
+from search.backends.whoosh.check import check
 from search.engine import SearchRequest, search
 from search.errors import IndexWriteError
-from search.index import Index, exists
+from search.backends.whoosh.index import Index, exists
 from search.ingest import JOURNAL_FILE, ingest, reindex
-from search.safety import NEW_DIR, leftovers
+from search.backends.whoosh.safety import NEW_DIR, leftovers
 
 ENV = dict(os.environ, PYTHONWARNINGS="ignore")
 
@@ -305,7 +305,7 @@ def test_two_ingests_at_once_one_waits_and_the_index_ends_right(tmp_path):
 def test_a_dead_holders_lock_is_recognised_and_cleared(tmp_path):
     records = crashkit.write_captures(tmp_path / "c.jsonl", 50)
     ix = tmp_path / "ix"
-    code = ("import os, sys; from pathlib import Path; from search.index import writer_lock\n"
+    code = ("import os, sys; from pathlib import Path; from search.backends.whoosh.index import writer_lock\n"
             "with writer_lock(Path(sys.argv[1])):\n    os.kill(os.getpid(), 9)\n")
     dead = subprocess.run([sys.executable, "-c", code, str(ix)], cwd=REPO, env=ENV)
     assert dead.returncode == -signal.SIGKILL
@@ -584,7 +584,7 @@ KILL_POINTS = [
 
 _KILLER = """
 import os, signal, sys
-from search import index
+from search.backends.whoosh import index
 from search.cli import main
 index.MERGE_FACTOR = 4          # merges early, so that a kill can land in one
 target, nth = sys.argv[1], int(sys.argv[2])
@@ -626,7 +626,7 @@ def test_ctrl_c_while_waiting_for_the_lock_stops_at_once(tmp_path):
     records = crashkit.write_captures(tmp_path / "c.jsonl", 30)
     ix = tmp_path / "ix"
     ingest(ix, [str(records)], workers=1)
-    code = ("import sys, time; from pathlib import Path; from search.index import writer_lock\n"
+    code = ("import sys, time; from pathlib import Path; from search.backends.whoosh.index import writer_lock\n"
             "with writer_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)\n")
     holder = subprocess.Popen([sys.executable, "-c", code, str(ix)], cwd=REPO, env=ENV, stdout=subprocess.PIPE, text=True)
     try:

@@ -27,8 +27,8 @@ if str(REPO / "bench") not in sys.path:
 
 from metrics import overlap, same_name, same_title, shingles  # noqa: E402
 
-from search.capture import Capture  # noqa: E402
-from search.pipeline import extract_capture  # noqa: E402
+from search.extract.capture import Capture  # noqa: E402
+from search.extract.pipeline import extract_capture  # noqa: E402
 
 DOCS: dict = json.loads(GOLD.read_text(encoding="utf-8"))["documents"]
 NAMES = sorted(DOCS)

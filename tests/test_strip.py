@@ -1,4 +1,4 @@
-"""search.strip: the furniture stripper for plain-text captures.
+"""search.extract.strip: the furniture stripper for plain-text captures.
 
 Every capture below is hand-written in the shape of text copied out of a browser page
 (title, perhaps a masthead, byline and dateline, paragraphs, then page furniture). Each
@@ -7,11 +7,11 @@ test checks that (a) every article paragraph is in `.body`, (b) the furniture is
 """
 from __future__ import annotations
 
-from search.article import REASONS, Dropped
-from search.capture import Capture
-from search.pipeline import extract_capture
-from search.rules import normalise
-from search.strip import Stripped, batch_furniture, strip
+from search.extract.article import REASONS, Dropped
+from search.extract.capture import Capture
+from search.extract.pipeline import extract_capture
+from search.extract.rules import normalise
+from search.extract.strip import Stripped, batch_furniture, strip
 
 # --------------------------------------------------------------------------- articles
 # Paragraphs of a few made-up stories, reused by the captures below.

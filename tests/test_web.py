@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from werkzeug.datastructures import MultiDict
 
 from search import engine
-from search.article import REASONS
+from search.extract.article import REASONS
 from search.cli import main
-from search.index import Index
+from search.backends.whoosh.index import Index
 from web import SECURITY_HEADERS, create_app, data, openapi
 
 import webcorpus

@@ -9,7 +9,8 @@ import re
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import NotFound
 
-from search import __version__, engine
+from search import __version__
+from search import engine
 
 from . import data, openapi
 from .errors import BadParameter, json_response

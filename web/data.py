@@ -19,8 +19,8 @@ from flask import current_app
 from search import engine
 from search.engine import SORTS, SearchRequest
 from search.facets import INTERVALS
-from search.backend import open_index
-from search.index import Index
+from search.backends import open_index
+from search.backends.whoosh.index import Index
 from search.settings import MAX_PER_PAGE, MAX_QUERY_CHARS, MAX_RESULT_WINDOW, backend_settings
 
 from .errors import BadParameter

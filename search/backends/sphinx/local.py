@@ -250,7 +250,7 @@ class LocalCluster:
 
 
 def main() -> None:
-    """``python -m search.sphinxlocal [--shards N] [--folder DIR]``: start a local cluster,
+    """``python -m search.backends.sphinx.local [--shards N] [--folder DIR]``: start a local cluster,
     print the --nodes value for newsfacet, and keep it running until Ctrl+C."""
     import argparse
 

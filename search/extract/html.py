@@ -37,12 +37,12 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
 
-from . import dates
-from .dates import word_trie
-from .article import Dropped
-from .htmlmeta import PageMeta, host_of, read_meta, site_key, split_title
-from .rules import normalise
-from .strip import _BYLINE, _KICKER, Stripped, furniture
+from search.extract import dates
+from search.extract.dates import word_trie
+from search.extract.article import Dropped
+from search.extract.htmlmeta import PageMeta, host_of, read_meta, site_key, split_title
+from search.extract.rules import normalise
+from search.extract.strip import _BYLINE, _KICKER, Stripped, furniture
 
 # --------------------------------------------------------------------------- visible text
 

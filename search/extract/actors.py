@@ -38,7 +38,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
-from .article import Actor, Article
+from search.extract.article import Actor, Article
 
 PERSON = "person"
 ORGANISATION = "organisation"
@@ -130,7 +130,7 @@ def _pycountry_places(subdivisions: bool = True) -> set[str]:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    data_dir = resources.files("search").joinpath("data")
+    data_dir = resources.files("search.extract").joinpath("data")
     lists = json.loads(data_dir.joinpath("lexicon.json").read_text("utf-8"))
     aliases: dict[str, tuple[str, str]] = {}
     for line in data_dir.joinpath("aliases.tsv").read_text("utf-8").splitlines():
@@ -176,7 +176,7 @@ def lexicon() -> Lexicon:
 def default_index_dir(explicit: str | os.PathLike | None = None) -> Path:
     """The index folder: `explicit`, else $NEWSFACET_INDEX, else ./index (settings.index_dir)."""
     try:
-        from .settings import index_dir
+        from search.settings import index_dir
     except ImportError:  # pragma: no cover - before the settings module lands
         return Path(explicit or os.environ.get("NEWSFACET_INDEX", "").strip() or "index")
     return index_dir(explicit)
@@ -843,8 +843,8 @@ def relabel_index(index_dir: str | os.PathLike, variant: str, canonical: str, *,
     documents changed. Holds the index's writer lock while it writes."""
     from datetime import date as Date
 
-    from .index import Index
-    from .settings import LOCK_TIMEOUT
+    from search.backends.whoosh.index import Index
+    from search.settings import LOCK_TIMEOUT
 
     index = Index.open(index_dir)
     try:

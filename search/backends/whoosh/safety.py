@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from .errors import IndexWriteError
+from search.errors import IndexWriteError
 
 log = logging.getLogger("newsfacet")
 
@@ -269,7 +269,7 @@ def recover(path: Path) -> list[str]:
         if removed:
             notes.append(f"removed {len(removed)} leftover file(s) of an interrupted writer: "
                          + ", ".join(removed[:5]) + (", …" if len(removed) > 5 else ""))
-        from .ingest import JOURNAL_FILE, undo_journal
+        from search.ingest import JOURNAL_FILE, undo_journal
 
         if (path / JOURNAL_FILE).exists():
             n = undo_journal(path)
@@ -288,7 +288,7 @@ def _reindex_committed(path: Path, new: Path, live: Path) -> bool:
     build = read_manifest(new).get("build")
     if not build or not _has_toc(new) or build == read_manifest(live).get("build"):
         return False
-    from .store import CaptureStore
+    from search.store import CaptureStore
 
     store_file = path / "captures.sqlite"
     if not store_file.exists():

@@ -28,10 +28,10 @@ from typing import Callable
 
 import numpy as np
 
-from . import safety
-from .errors import IndexNotFound, IndexWriteError
-from .index import ARRAYS_DIR, STORE_FILE, WHOOSH_DIR, writer_lock
-from .settings import LOCK_TIMEOUT
+from search.backends.whoosh import safety
+from search.errors import IndexNotFound, IndexWriteError
+from search.backends.whoosh.index import ARRAYS_DIR, STORE_FILE, WHOOSH_DIR, writer_lock
+from search.settings import LOCK_TIMEOUT
 
 #: One posting list in this many is read in full (all of them: the whole index).
 POSTINGS_SAMPLE = 16
@@ -99,7 +99,7 @@ class _Collect(logging.Handler):
 def _verify(path: Path, report: Report, *, clean: bool) -> None:
     from whoosh.filedb.filestore import FileStorage
 
-    from .index import SCHEMA
+    from search.backends.whoosh.index import SCHEMA
 
     wdir = path / WHOOSH_DIR
     problems = report.problems
@@ -180,7 +180,7 @@ def _read_segment(storage, schema, seg):
     Returns (ids of its live documents, its arrays)."""
     from whoosh.reading import SegmentReader
 
-    from .columns import _segment_arrays, field_postings, segment_postings
+    from search.backends.whoosh.columns import _segment_arrays, field_postings, segment_postings
 
     reader = SegmentReader(storage, schema, seg)
     try:
@@ -212,7 +212,7 @@ def _read_segment(storage, schema, seg):
 
 
 def _check_saved_arrays(folder: Path, segid: str, built, report: Report, clean: bool) -> None:
-    from .columns import _load_saved, _saved_path
+    from search.backends.whoosh.columns import _load_saved, _saved_path
 
     if not folder.is_dir():
         return
@@ -252,7 +252,7 @@ def _same_arrays(a, b) -> bool:
 
 
 def _compare_with_store(path: Path, live_ids: list[str], report: Report) -> None:
-    from .store import CaptureStore
+    from search.store import CaptureStore
 
     problems = report.problems
     store_file = path / STORE_FILE

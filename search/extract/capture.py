@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
-from .errors import CaptureError
+from search.errors import CaptureError
 
 #: The largest capture read, in bytes (after decompression for ``.gz``). News
 #: pages are well under 1 MB of text; 20 MB leaves room for bloated HTML.

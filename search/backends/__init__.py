@@ -18,7 +18,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Callable, Protocol, runtime_checkable
 
-from .settings import BackendSettings
+from search.settings import BackendSettings
 
 
 @runtime_checkable
@@ -49,9 +49,9 @@ def open_index(path: str | os.PathLike, settings: BackendSettings | None = None,
     Raises IndexNotFound when there is none and `create` is false."""
     settings = settings or BackendSettings()
     if settings.backend == "sphinx":
-        from .sphinx import SphinxIndex
+        from search.backends.sphinx.backend import SphinxIndex
 
         return SphinxIndex.open(path, settings, create=create)
-    from .index import Index
+    from search.backends.whoosh.index import Index
 
     return Index.open(path, create=create)

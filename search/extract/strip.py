@@ -26,9 +26,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from . import dates
-from .article import Dropped
-from .rules import classify, normalise
+from search.extract import dates
+from search.extract.article import Dropped
+from search.extract.rules import classify, normalise
 
 #: A line of prose scores (length - PROSE_PIVOT) / PROSE_PIVOT: positive above it.
 PROSE_PIVOT = 50

@@ -36,9 +36,9 @@ from whoosh.columns import NumericColumn
 from whoosh.searching import Searcher
 from whoosh.writing import PostingPool, SegmentWriter
 
-from .errors import IndexDamaged, IndexLocked, IndexNotFound
-from .safety import durable_storage
-from .settings import LOCK_TIMEOUT
+from search.errors import IndexDamaged, IndexLocked, IndexNotFound
+from search.backends.whoosh.safety import durable_storage
+from search.settings import LOCK_TIMEOUT
 
 #: English stop words: the list Whoosh ships for English (NLTK's) and Whoosh's default
 #: one. Dropped from title and body, and from queries. (On CACM the larger list is worth
@@ -284,7 +284,7 @@ class Index:
 
     def columns(self):
         """Per-document arrays (facet values, lengths, postings reader) of the current searcher."""
-        from .columns import Columns  # numpy is only needed once searching
+        from search.backends.whoosh.columns import Columns  # numpy is only needed once searching
 
         with self.lock:
             searcher = self.searcher()
@@ -675,7 +675,7 @@ def writer_lock(path: Path, *, timeout: float = LOCK_TIMEOUT,
         # (a clean exit empties it): recover from whatever it left half done.
         stale = _holder(fd)
         try:
-            from . import safety
+            from search.backends.whoosh import safety
 
             try:   # who holds it, for the message of a writer that waits; best effort (disk full)
                 os.ftruncate(fd, 0)

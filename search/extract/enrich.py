@@ -10,10 +10,10 @@ import re
 from datetime import date as Date
 from urllib.parse import urlsplit
 
-from . import dates
-from .article import Article
-from .strip import _BYLINE, _TITLE_SPLIT, Stripped, _name_like
-from .rules import normalise
+from search.extract import dates
+from search.extract.article import Article
+from search.extract.strip import _BYLINE, _TITLE_SPLIT, Stripped, _name_like
+from search.extract.rules import normalise
 
 # The outlet named in its own furniture: "notifications from X", "Support X!", "© 2025 X".
 _OUTLET_PHRASES = (

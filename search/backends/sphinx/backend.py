@@ -8,7 +8,7 @@ The index folder (``--index``) keeps what it keeps for Whoosh: the raw captures
 (``captures.sqlite``, for ``reindex`` on either backend), and here also
 ``sphinx.sqlite``, the names behind the outlet and actor numbers.
 
-Text: title and body are indexed as *our* analysed terms (search.index.terms: the
+Text: title and body are indexed as *our* analysed terms (search.backends.whoosh.index.terms: the
 same tokens, stop words and Porter stems as the Whoosh index), each written as a
 Sphinx keyword (`keyword`), so that both backends match exactly the same documents
 (Sphinx's own stem_en and tokenizer differ from Whoosh's on many words). Phrases and
@@ -41,12 +41,12 @@ from typing import Callable, Iterator
 
 import pymysql
 
-from . import facets as facetlib
-from .engine import article_object, copy_object
-from .errors import BadQuery, ClusterUnavailable, DocumentNotFound, IndexNotFound, ShardDown
-from .index import STORE_FILE, terms, writer_lock
-from .query import All, And, DateRange, Node, Not, Or, Terms, Value, Word, parse
-from .settings import (LOCK_TIMEOUT, SPHINX_CONNECT_TIMEOUT, SPHINX_MAX_GROUPS, SPHINX_READ_TIMEOUT,
+from search import facets as facetlib
+from search.engine import article_object, copy_object
+from search.errors import BadQuery, ClusterUnavailable, DocumentNotFound, IndexNotFound, ShardDown
+from search.backends.whoosh.index import STORE_FILE, terms, writer_lock
+from search.query import All, And, DateRange, Node, Not, Or, Terms, Value, Word, parse
+from search.settings import (LOCK_TIMEOUT, SPHINX_CONNECT_TIMEOUT, SPHINX_MAX_GROUPS, SPHINX_READ_TIMEOUT,
                        BackendSettings)
 
 SHARD_INDEX = "nf_shard"
@@ -445,7 +445,7 @@ class SphinxIndex:
 
     def run(self, node: Node, request, *, exclude: str = "") -> dict:
         """The engine's result object (before took_ms and ordering) for a parsed query."""
-        from .engine import _highlighter
+        from search.engine import _highlighter
 
         translator = _Translator(self.names)
         match, conds = translator.translate(node)
@@ -674,7 +674,7 @@ class SphinxIndex:
         return out
 
     def stats(self) -> dict:
-        from .store import CaptureStore
+        from search.store import CaptureStore
 
         got = self._facets("", "", [], ["outlet", "actor", "date", "cluster", "has_actor"], [], whole=True)
         days = [d for d, n in got["date"]["values"].items() if d > 0 and n > 0]
@@ -701,7 +701,7 @@ class SphinxIndex:
         return out
 
     def delete(self, doc_ids: list[str]) -> list[str]:
-        from .store import CaptureStore
+        from search.store import CaptureStore
 
         sids = {d: sphinx_id(d) for d in doc_ids}
         rows = self.select(f"SELECT id FROM {DIST_INDEX} WHERE id IN ({_ints(sids.values())}) "
@@ -824,9 +824,9 @@ def reindex(path, settings: BackendSettings, *, workers: int | None = None, batc
     """Rebuild the cluster's documents from the captures stored in the index folder (after a
     Whoosh ingest, or to move back from Whoosh): the shards are emptied, then every capture
     is extracted and written again."""
-    from .ingest import Item, _run
-    from .settings import INGEST_BATCH, default_workers
-    from .store import CaptureStore
+    from search.ingest import Item, _run
+    from search.settings import INGEST_BATCH, default_workers
+    from search.store import CaptureStore
 
     path = Path(path)
     if not (path / STORE_FILE).exists():

@@ -29,7 +29,7 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from .index import TEXT_FIELDS
+from search.backends.whoosh.index import TEXT_FIELDS
 
 #: Fields with one value per document, read as ordinals.
 SINGLE_FIELDS = ("outlet",)

@@ -5,13 +5,13 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Iterable
 
-from .actors import extract_actors
-from .article import Article
-from .capture import Capture
-from .enrich import author_from_page, enrich, outlet_from_page, outlet_from_url
-from .html import cut_author_bio, extract as extract_html
-from .htmlmeta import choose_author, choose_date, choose_outlet
-from .strip import Stripped, batch_furniture, strip
+from search.extract.actors import extract_actors
+from search.extract.article import Article
+from search.extract.capture import Capture
+from search.extract.enrich import author_from_page, enrich, outlet_from_page, outlet_from_url
+from search.extract.html import cut_author_bio, extract as extract_html
+from search.extract.htmlmeta import choose_author, choose_date, choose_outlet
+from search.extract.strip import Stripped, batch_furniture, strip
 
 
 def _article(source: str, stripped: Stripped, aliases: Path | None = None, **hints) -> Article:

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .columns import Columns
-from .errors import BadQuery
-from .index import TEXT_FIELDS, terms as _terms
-from .query import All, And, DateRange, Node, Not, Or, Terms, Value, Word
-from .settings import MAX_PREFIX_EXPANSION
+from search.backends.whoosh.columns import Columns
+from search.errors import BadQuery
+from search.backends.whoosh.index import TEXT_FIELDS, terms as _terms
+from search.query import All, And, DateRange, Node, Not, Or, Terms, Value, Word
+from search.settings import MAX_PREFIX_EXPANSION
 
 #: BM25 parameters: the textbook values, not tuned (bench/ranking.py --k1/--b shows the
 #: neighbourhood: on CACM every k1 in 0.9..1.6 with b in 0.5..0.75 gives MAP about 0.36..0.39).

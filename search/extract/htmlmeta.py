@@ -5,7 +5,7 @@ Read from the page's structured data, most trusted first: JSON-LD (schema.org
 (``itemprop``), ``<link rel=canonical>``, ``<time>`` elements, then the visible
 ``<h1>`` and ``<title>``. Nothing is guessed: a value the page does not state stays
 ``None``. Choosing between these and what the visible text says (bylines,
-datelines) is the pipeline's job (`search.pipeline`); this module only reads.
+datelines) is the pipeline's job (`search.extract.pipeline`); this module only reads.
 
 Site-independent: only standard vocabularies (schema.org, Open Graph, Dublin Core,
 the ``author``/``date`` meta names common to publishing systems) are read.
@@ -22,8 +22,8 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from . import dates
-from .rules import normalise
+from search.extract import dates
+from search.extract.rules import normalise
 
 # schema.org types that describe the page's article (CreativeWork kinds a news or blog page uses).
 _ARTICLE_TYPES = {

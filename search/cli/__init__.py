@@ -18,10 +18,11 @@ from datetime import date as Date
 
 import click
 
-from . import __version__, pipeline
-from .article import REASONS, Article
-from .capture import Capture, iter_capture_paths, read_capture
-from .errors import BadQuery, CaptureError, Interrupted, NewsfacetError
+from search import __version__
+from search.extract import pipeline
+from search.extract.article import REASONS, Article
+from search.extract.capture import Capture, iter_capture_paths, read_capture
+from search.errors import BadQuery, CaptureError, Interrupted, NewsfacetError
 
 #: Longest dropped block shown by --explain, in characters.
 EXPLAIN_WIDTH = 100
@@ -338,7 +339,7 @@ _index_option = click.option("--index", "index_path", metavar="DIR", envvar=None
 
 def _settings(path):
     """The backend settings of the command line (global options), else as settings.py finds them."""
-    from .settings import backend_settings
+    from search.settings import backend_settings
 
     ctx = click.get_current_context(silent=True)
     obj = (ctx.find_root().obj if ctx is not None else None) or {}
@@ -348,8 +349,8 @@ def _settings(path):
 
 def _open(index_path: str | None):
     """The index on its backend, closed (its files, its connections) when the command ends."""
-    from .backend import open_index
-    from .settings import index_dir
+    from search.backends import open_index
+    from search.settings import index_dir
 
     path = index_dir(index_path)
     index = open_index(path, _settings(path))
@@ -531,8 +532,8 @@ def ingest(paths, index_path, outlet, workers, lock_timeout, batch) -> None:
       newsfacet ingest --index ~/clips/index --workers 2 'captures/**/*.html.gz'
       newsfacet ingest records.jsonl
     """
-    from .ingest import ingest as run_ingest
-    from .settings import INGEST_BATCH, index_dir
+    from search.ingest import ingest as run_ingest
+    from search.settings import INGEST_BATCH, index_dir
 
     report, finish = _progress()
     path = index_dir(index_path)
@@ -556,7 +557,7 @@ def ingest(paths, index_path, outlet, workers, lock_timeout, batch) -> None:
 
 def _search_request(query, outlet, actor, date_from, date_to, sort, page, per_page, any_word, no_collapse,
                     interval, facet_size):
-    from .engine import SearchRequest
+    from search.engine import SearchRequest
 
     return SearchRequest(query=query, outlet=list(outlet), actor=list(actor), date_from=date_from,
                          date_to=date_to, sort=sort, page=page, per_page=per_page, any_word=any_word,
@@ -614,7 +615,7 @@ def search_command(query, outlet, actor, date_from, date_to, sort, page, per_pag
       newsfacet search '"peace talks" Ukraine' --outlet "The Moscow Times" --sort newest
       newsfacet search opec --json
     """
-    from .engine import search as run_search
+    from search.engine import search as run_search
 
     request = _search_request(" ".join(query), outlet, actor, date_from, date_to, sort, page, per_page,
                               any_word, no_collapse, interval, facet_size)
@@ -631,13 +632,13 @@ def search_command(query, outlet, actor, date_from, date_to, sort, page, per_pag
 
 
 def _explain(index, request) -> None:
-    from .evaluate import Evaluator, analyze
-    from .query import describe, parse, words
+    from search.backends.whoosh.evaluate import Evaluator, analyze
+    from search.query import describe, parse, words
 
     node = parse(request.query, any_word=request.any_word)
     click.echo(f"Query: {describe(node)}", err=True)
     if not hasattr(index, "columns"):  # the sphinx backend: the SphinxQL it sends
-        from .sphinx import _Translator
+        from search.backends.sphinx.backend import _Translator
 
         match, conds = _Translator(index.names).translate(node)
         click.echo(f"  MATCH({match!r})" + "".join(f" AND {c}" for c in conds), err=True)
@@ -662,8 +663,8 @@ def show(doc_id, index_path, as_json) -> None:
     """Print one document: its metadata, clean text, syndicated copies and dropped blocks."""
     from datetime import date as _date
 
-    from .article import Actor, Dropped
-    from .engine import show as run_show
+    from search.extract.article import Actor, Dropped
+    from search.engine import show as run_show
 
     doc = run_show(_open(index_path), doc_id)
     if as_json:
@@ -690,7 +691,7 @@ def show(doc_id, index_path, as_json) -> None:
 @_library
 def similar(doc_id, page, per_page, as_json, index_path) -> None:
     """Documents like document ID (more like this; its own syndicated copies left out)."""
-    from .engine import SearchRequest, similar as run_similar
+    from search.engine import SearchRequest, similar as run_similar
 
     result = run_similar(_open(index_path), doc_id, SearchRequest(page=page, per_page=per_page))
     if as_json:
@@ -707,9 +708,9 @@ def similar(doc_id, page, per_page, as_json, index_path) -> None:
 def delete(doc_ids, index_path, lock_timeout) -> None:
     """Delete documents by id. They stay deleted when their capture is ingested again
     and through `reindex`."""
-    from .engine import delete as run_delete
+    from search.engine import delete as run_delete
 
-    from .safety import write_errors
+    from search.backends.whoosh.safety import write_errors
 
     index = _open(index_path)
     with write_errors(index.path), index.writing(timeout=lock_timeout, on_wait=_wait_message):
@@ -727,7 +728,7 @@ def delete(doc_ids, index_path, lock_timeout) -> None:
 @_library
 def stats(index_path, as_json) -> None:
     """Sizes of the index: documents, captures, outlets, actors, dates, bytes."""
-    from .engine import stats as run_stats
+    from search.engine import stats as run_stats
 
     result = run_stats(_open(index_path))
     if as_json:
@@ -747,7 +748,7 @@ def stats(index_path, as_json) -> None:
 @_library
 def facets(name, prefix, query, limit, as_json, index_path) -> None:
     """List the values of facet NAME (outlet or actor) with their document counts."""
-    from .engine import SearchRequest, facet_values
+    from search.engine import SearchRequest, facet_values
 
     result = facet_values(_open(index_path), name, SearchRequest(query=query, facet_top=limit), prefix)
     if as_json:
@@ -777,14 +778,14 @@ def reindex(index_path, workers, lock_timeout) -> None:
     With --backend sphinx the cluster's shards are emptied and filled from the stored
     captures: this moves an index folder from Whoosh to the cluster (and
     `newsfacet reindex` without it, back)."""
-    from .index import STORE_FILE, Index, exists
-    from .ingest import reindex as run_reindex
-    from .settings import index_dir
+    from search.backends.whoosh.index import STORE_FILE, Index, exists
+    from search.ingest import reindex as run_reindex
+    from search.settings import index_dir
 
     path = index_dir(index_path)
     settings = _settings(path)
     if settings.backend == "sphinx":
-        from .sphinx import reindex as run_reindex  # noqa: F811
+        from search.backends.sphinx.backend import reindex as run_reindex  # noqa: F811
         run_reindex = functools.partial(run_reindex, settings=settings)
     elif not exists(path) and (path / STORE_FILE).exists():
         Index.open(path, create=True).close()  # back from the cluster: a Whoosh index to rebuild into
@@ -826,8 +827,8 @@ def check(index_path, lock_timeout, as_json) -> None:
       newsfacet check
       newsfacet check --index ~/clips/index --json
     """
-    from .check import check as run_check
-    from .settings import index_dir
+    from search.backends.whoosh.check import check as run_check
+    from search.settings import index_dir
 
     path = index_dir(index_path)
     if _settings(path).backend != "whoosh":
@@ -869,8 +870,8 @@ def actors_merge(variant: str, canonical: str, index_path: str | None) -> None:
     The merge is kept in the user alias file beside the index (aliases.json), which
     extraction reads from then on, and documents already in the index are re-labelled
     at once, without extracting them again."""
-    from .actors import alias_file, merge_alias, relabel_index
-    from .index import exists
+    from search.extract.actors import alias_file, merge_alias, relabel_index
+    from search.backends.whoosh.index import exists
 
     path = alias_file(index_path)
     try:
@@ -887,7 +888,7 @@ def actors_merge(variant: str, canonical: str, index_path: str | None) -> None:
 @_index_option
 def actors_list(index_path: str | None) -> None:
     """List the user's merges (VARIANT -> CANONICAL)."""
-    from .actors import alias_file, read_user_aliases
+    from search.extract.actors import alias_file, read_user_aliases
 
     path = alias_file(index_path)
     try:
@@ -922,8 +923,8 @@ def serve(host: str, port: int, threads: int, index_path: str | None) -> None:
 
     from web import create_app
 
-    from .index import exists
-    from .settings import index_dir
+    from search.backends.whoosh.index import exists
+    from search.settings import index_dir
 
     path = index_dir(index_path)
     if not exists(path) and _settings(path).backend == "whoosh":
