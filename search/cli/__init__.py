@@ -870,7 +870,8 @@ def actors_merge(variant: str, canonical: str, index_path: str | None) -> None:
     The merge is kept in the user alias file beside the index (aliases.json), which
     extraction reads from then on, and documents already in the index are re-labelled
     at once, without extracting them again."""
-    from search.extract.actors import alias_file, merge_alias, relabel_index
+    from search.backends.whoosh.relabel import relabel_index
+    from search.extract.actors import alias_file, merge_alias
     from search.backends.whoosh.index import exists
 
     path = alias_file(index_path)
