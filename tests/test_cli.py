@@ -15,7 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from search.extract.article import Actor, Article, Dropped
-from search.cli import format_article, main
+from search.cli import main
+from search.cli.extract import format_article
 
 REPO = Path(__file__).resolve().parent.parent
 KEYS = ["source", "url", "title", "outlet", "date", "author", "actors", "body", "dropped"]
