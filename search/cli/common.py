@@ -103,9 +103,9 @@ def library(fn):
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as exc:    # a bug of ours: still one line, never a traceback
-            error = NewsfacetError(describe(exc))
-            error.hint = "this is a bug in newsfacet; please report it with the command that showed it"
-            raise UserError(error, 1) from None
+            bug = NewsfacetError(describe(exc))
+            bug.hint = "this is a bug in newsfacet; please report it with the command that showed it"
+            raise UserError(bug, 1) from None
     return wrapper
 
 
@@ -125,11 +125,11 @@ def cli_settings(path):
 
 def open_index(index_path: str | None):
     """The index on its backend, closed (its files, its connections) when the command ends."""
-    from search.backends import open_index
+    from search.backends import open_index as open_on_backend
     from search.settings import index_dir
 
     path = index_dir(index_path)
-    index = open_index(path, cli_settings(path))
+    index = open_on_backend(path, cli_settings(path))
     ctx = click.get_current_context(silent=True)
     if ctx is not None:
         ctx.call_on_close(index.close)
