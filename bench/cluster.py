@@ -39,7 +39,9 @@ from bench.search_speed import QUERIES, _ms  # noqa: E402
 
 from search.backends import open_index  # noqa: E402
 from search.engine import SearchRequest, search  # noqa: E402
-from search.ingest import Summary, _chunks, _extracted, _Writer, canonical_url, record_item  # noqa: E402
+from search.items import canonical_url, record_item  # noqa: E402
+from search.workers import chunks as _chunks, extracted as _extracted  # noqa: E402
+from search.writing import BatchWriter as _Writer, Summary  # noqa: E402
 from search.settings import BackendSettings  # noqa: E402
 from search.backends.sphinx.local import LocalCluster  # noqa: E402
 from search.store import CaptureStore  # noqa: E402

@@ -22,10 +22,14 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
 
 from search.backends.whoosh import evaluate  # noqa: E402
-from search.engine import SearchRequest, _sort  # noqa: E402
+from search.backends.whoosh.searching import sort as _sort  # noqa: E402
+from search.engine import SearchRequest  # noqa: E402
 from search.backends.whoosh.evaluate import Evaluator  # noqa: E402
-from search.backends.whoosh.index import STOP_WORDS, TEXT_FIELDS, Index  # noqa: E402
-from search.ingest import ingest_items, record_item  # noqa: E402
+from search.analysis import STOP_WORDS  # noqa: E402
+from search.backends.whoosh.backend import WhooshBackend as Index  # noqa: E402
+from search.backends.whoosh.schema import TEXT_FIELDS  # noqa: E402
+from search.ingest import ingest_items  # noqa: E402
+from search.items import record_item  # noqa: E402
 from search.query import parse  # noqa: E402
 
 CACM = _HERE.parents[1] / "shared" / "data" / "cacm"

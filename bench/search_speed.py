@@ -38,8 +38,9 @@ sys.path.insert(0, str(_HERE.parent))
 from bench import reuters  # noqa: E402
 
 from search.engine import SearchRequest, search  # noqa: E402
-from search.backends.whoosh.index import Index  # noqa: E402
-from search.ingest import Item, ingest_items, record_item  # noqa: E402
+from search.backends.whoosh.backend import WhooshBackend as Index  # noqa: E402
+from search.ingest import ingest_items  # noqa: E402
+from search.items import Item, record_item  # noqa: E402
 
 #: (query, outlet selection, actor selection): single words, phrases, AND, OR, NOT, prefix, selections.
 QUERIES: list[tuple[str, list[str], list[str]]] = [

@@ -77,7 +77,8 @@ def urls() -> list[str]:
 
 def index_for(size: int, cache: Path, rebuild: bool, workers: int | None) -> Path:
     """The cached index of `size` documents, built first when it is missing (or `rebuild`)."""
-    from search.ingest import ingest_items, record_item
+    from search.ingest import ingest_items
+    from search.items import record_item
 
     index, marker = cache / "index", cache / "built.json"
     if marker.is_file() and not rebuild:

@@ -12,7 +12,7 @@ import zlib
 from pathlib import Path
 from typing import Iterator
 
-from search import syndication as cluster
+from search import syndication
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS captures (
@@ -132,15 +132,15 @@ class CaptureStore:
             return 0
         row = None if new else self.db.execute("SELECT cluster, sig FROM signatures WHERE id = ?",
                                                (doc_id,)).fetchone()
-        if row is not None and cluster.resemblance(row[1], sig) >= cluster.THRESHOLD:
+        if row is not None and syndication.resemblance(row[1], sig) >= syndication.THRESHOLD:
             return row[0]  # the same document again: keep its cluster
-        keys = cluster.bands(sig)
+        keys = syndication.bands(sig)
         marks = ",".join("?" * len(keys))
-        best, best_sim = None, cluster.THRESHOLD
+        best, best_sim = None, syndication.THRESHOLD
         for other, other_cluster, other_sig in self.db.execute(
                 f"SELECT DISTINCT s.id, s.cluster, s.sig FROM bands b JOIN signatures s ON s.id = b.id "
                 f"WHERE b.band IN ({marks}) AND b.id != ? LIMIT 50", (*keys, doc_id)):
-            sim = cluster.resemblance(other_sig, sig)
+            sim = syndication.resemblance(other_sig, sig)
             if sim >= best_sim:
                 best, best_sim = other_cluster, sim
         if best is None:

@@ -60,7 +60,6 @@ class TeeIndex:
 class _TeeWriter:
     def __init__(self, a, b):
         self.a, self.b = a, b
-        self.schema = a.schema
 
     def add_document(self, **doc):
         self.a.add_document(**doc)
@@ -83,7 +82,7 @@ def ingest_both(whoosh_dir, sphinx_dir, settings: BackendSettings, items, *, wor
     """Ingest `items` once into a Whoosh index at `whoosh_dir` and the cluster of `settings`
     (index folder `sphinx_dir`); returns the two, open."""
     from search.backends import open_index
-    from search.ingest import _run
+    from search.writing import run as _run
     from search.store import CaptureStore
 
     whoosh = open_index(whoosh_dir, create=True)

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from search.backends.whoosh.check import check
 from search.engine import SearchRequest, search
-from search.backends.whoosh.index import Index, WHOOSH_DIR, exists
+from search.backends.whoosh.backend import WhooshBackend as Index
+from search.backends.whoosh.index import exists
+from search.backends.whoosh.schema import WHOOSH_DIR
 from search.backends.whoosh.safety import latest_generation
 from search.store import CaptureStore
 

@@ -202,7 +202,7 @@ def test_merge_relabels_indexed_documents_without_reextracting(tmp_path):
 
     from search.cli import main
     from search.engine import SearchRequest, search
-    from search.backends.whoosh.index import Index
+    from search.backends.whoosh.backend import WhooshBackend as Index
 
     captures = tmp_path / "captures"
     captures.mkdir()

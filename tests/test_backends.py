@@ -22,7 +22,8 @@ from search.backends import open_index
 from search.cli import main
 from search.engine import SearchRequest, search
 from search.errors import ShardDown
-from search.ingest import ingest, record_item
+from search.ingest import ingest
+from search.items import record_item
 from search.backends.sphinx.local import LocalCluster
 
 from conftest import ingest_both, sphinx_settings

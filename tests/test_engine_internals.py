@@ -11,8 +11,11 @@ import pytest
 from whoosh import query as wq
 
 from search import engine
+from search.backends.whoosh import searching
 from search.backends.whoosh.evaluate import Evaluator
-from search.backends.whoosh.index import ANALYZER, SCHEMA, Index, index_terms, terms
+from search.analysis import ANALYZER, index_terms, terms
+from search.backends.whoosh.backend import WhooshBackend as Index
+from search.backends.whoosh.schema import SCHEMA
 from search.query import parse
 
 from searchfixture import build
@@ -50,11 +53,11 @@ def test_partial_sort_gives_the_full_sort_pages():
             score = rng.random(n).astype(np.float32)
         docs = np.flatnonzero(rng.random(n) < 0.8)
         sort = engine.SORTS[trial % 3]
-        full = engine._sort(cols, docs, score, sort)
+        full = searching.sort(cols, docs, score, sort)
         for collapse in (False, True):
-            expected = engine._one_per_cluster(cols, full) if collapse else full
+            expected = searching.one_per_cluster(cols, full) if collapse else full
             for start, count in ((0, 1), (0, 10), (7, 3), (90, 10), (400, 100), (5000, 10)):
-                page, total = engine._page(cols, docs, score, sort, collapse, start, count)
+                page, total = searching.page_of(cols, docs, score, sort, collapse, start, count)
                 assert total == len(expected)
                 assert page.tolist() == expected[start:start + count].tolist()
 
@@ -87,7 +90,7 @@ def test_date_buckets_and_copies_from_columns(index):
 
 
 def test_tiered_merging_keeps_few_segments_and_every_document(tmp_path, monkeypatch):
-    from search.backends.whoosh import index as index_module
+    from search.backends.whoosh import codec as index_module
     from search.ingest import ingest
     from searchfixture import DOCS, write_records
 
@@ -108,14 +111,14 @@ def test_tiered_merging_keeps_few_segments_and_every_document(tmp_path, monkeypa
 
 
 def test_saved_segment_arrays_are_the_built_ones(index):
-    from search.backends.whoosh.columns import Columns, _segment_arrays
+    from search.backends.whoosh.columns import Columns, segment_arrays
 
     cols = index.columns()
     saved = list((index.path / "arrays").glob("*.pickle"))
     assert len(saved) == len(cols.leaves)
     again = Columns(cols.searcher, cache_dir=index.path / "arrays")   # read back from disk
     for (reader, _), seg in zip(again.leaves, again._segments.values()):
-        built = _segment_arrays(reader)
+        built = segment_arrays(reader)
         assert built.single["outlet"][0] == seg.single["outlet"][0]
         assert (built.single["outlet"][1] == seg.single["outlet"][1]).all()
         assert (built.multi["actor"][1] == seg.multi["actor"][1]).all()
@@ -124,7 +127,8 @@ def test_saved_segment_arrays_are_the_built_ones(index):
 
 def test_crash_between_index_and_store_commits_leaves_no_duplicates(tmp_path, monkeypatch):
     from search.errors import Interrupted
-    from search.ingest import JOURNAL_FILE, ingest
+    from search.ingest import ingest
+    from search.writing import JOURNAL_FILE
     from search.store import CaptureStore
     from searchfixture import DOCS, write_records
 

@@ -11,7 +11,7 @@ import pytest
 from search.backends import open_index
 from search.engine import SearchRequest, search
 from search.facets import bucket_key, choose_interval
-from search.backends.whoosh.index import Index
+from search.backends.whoosh.backend import WhooshBackend as Index
 
 from conftest import BACKENDS, settings_for
 from searchfixture import DOCS, build

@@ -12,8 +12,10 @@ import pytest
 
 from search.engine import SearchRequest, delete, search, show, stats
 from search.errors import IndexLocked, IndexNotFound
-from search.backends.whoosh.index import Index, writer_lock
-from search.ingest import canonical_url, ingest, reindex
+from search.backends.whoosh.backend import WhooshBackend as Index
+from search.backends.whoosh.locking import writer_lock
+from search.ingest import ingest, reindex
+from search.items import canonical_url
 
 from searchfixture import DOCS, body, build, write_records
 

@@ -5,9 +5,11 @@ import time
 
 import pytest
 
-from search.engine import SearchRequest, search, snippet
+from search.engine import SearchRequest, search
+
+from search.results import snippet
 from search.errors import BadQuery
-from search.backends.whoosh.index import Index
+from search.backends.whoosh.backend import WhooshBackend as Index
 from search.query import And, DateRange, Not, Or, Value, Word, parse
 
 from searchfixture import DOCS, build

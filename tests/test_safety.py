@@ -26,8 +26,10 @@ from crashkit import REPO, newsfacet
 from search.backends.whoosh.check import check
 from search.engine import SearchRequest, search
 from search.errors import IndexWriteError
-from search.backends.whoosh.index import Index, exists
-from search.ingest import JOURNAL_FILE, ingest, reindex
+from search.backends.whoosh.backend import WhooshBackend as Index
+from search.backends.whoosh.index import exists
+from search.ingest import ingest, reindex
+from search.writing import JOURNAL_FILE
 from search.backends.whoosh.safety import NEW_DIR, leftovers
 
 ENV = dict(os.environ, PYTHONWARNINGS="ignore")
@@ -305,7 +307,7 @@ def test_two_ingests_at_once_one_waits_and_the_index_ends_right(tmp_path):
 def test_a_dead_holders_lock_is_recognised_and_cleared(tmp_path):
     records = crashkit.write_captures(tmp_path / "c.jsonl", 50)
     ix = tmp_path / "ix"
-    code = ("import os, sys; from pathlib import Path; from search.backends.whoosh.index import writer_lock\n"
+    code = ("import os, sys; from pathlib import Path; from search.backends.whoosh.locking import writer_lock\n"
             "with writer_lock(Path(sys.argv[1])):\n    os.kill(os.getpid(), 9)\n")
     dead = subprocess.run([sys.executable, "-c", code, str(ix)], cwd=REPO, env=ENV)
     assert dead.returncode == -signal.SIGKILL
@@ -501,7 +503,8 @@ def test_check_cleans_leftovers_of_a_dead_writer_and_stale_arrays(tmp_path):
 
 
 def test_interrupted_reindex_leaves_the_old_index_and_a_committed_one_is_finished(tmp_path, monkeypatch):
-    from search import ingest as ingest_module
+    from search import writing as writing_module
+    from search.backends.whoosh import backend as whoosh_backend
     from search.errors import Interrupted
 
     records = crashkit.write_captures(tmp_path / "c.jsonl", 300)
@@ -527,7 +530,7 @@ def test_interrupted_reindex_leaves_the_old_index_and_a_committed_one_is_finishe
     # Stopped after the store committed but before the swap: the next writer swaps it in.
     def cut(new, live):
         raise KeyboardInterrupt
-    monkeypatch.setattr(ingest_module, "swap_in", cut)
+    monkeypatch.setattr(whoosh_backend, "swap_in", cut)
     with pytest.raises(KeyboardInterrupt):
         reindex(ix, workers=1)
     monkeypatch.undo()
@@ -539,14 +542,14 @@ def test_interrupted_reindex_leaves_the_old_index_and_a_committed_one_is_finishe
 
     # Ctrl-C during a reindex (library: KeyboardInterrupt inside the run): nothing changes.
     calls = []
-    real = ingest_module._Writer.add
+    real = writing_module.BatchWriter.add
 
     def interrupt(self, out):
         calls.append(1)
         if len(calls) == 150:
             raise KeyboardInterrupt
         real(self, out)
-    monkeypatch.setattr(ingest_module._Writer, "add", interrupt)
+    monkeypatch.setattr(writing_module.BatchWriter, "add", interrupt)
     with pytest.raises(Interrupted):
         reindex(ix, workers=1, batch=50)
     monkeypatch.undo()
@@ -573,7 +576,7 @@ def test_a_swap_stopped_half_way_without_renameat2_is_put_back(tmp_path):
 #: the checksums.
 KILL_POINTS = [
     ("SegmentWriter._finalize_segment", 2),
-    ("_Writer._write_journal", 3),
+    ("BatchWriter._write_journal", 3),
     ("TOC.write", 2),
     ("durable_storage.<locals>.DurableStorage._fsync", 5),
     ("clean_files", 2),
@@ -584,7 +587,7 @@ KILL_POINTS = [
 
 _KILLER = """
 import os, signal, sys
-from search.backends.whoosh import index
+from search.backends.whoosh import codec as index
 from search.cli import main
 index.MERGE_FACTOR = 4          # merges early, so that a kill can land in one
 target, nth = sys.argv[1], int(sys.argv[2])
@@ -626,7 +629,7 @@ def test_ctrl_c_while_waiting_for_the_lock_stops_at_once(tmp_path):
     records = crashkit.write_captures(tmp_path / "c.jsonl", 30)
     ix = tmp_path / "ix"
     ingest(ix, [str(records)], workers=1)
-    code = ("import sys, time; from pathlib import Path; from search.backends.whoosh.index import writer_lock\n"
+    code = ("import sys, time; from pathlib import Path; from search.backends.whoosh.locking import writer_lock\n"
             "with writer_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)\n")
     holder = subprocess.Popen([sys.executable, "-c", code, str(ix)], cwd=REPO, env=ENV, stdout=subprocess.PIPE, text=True)
     try:

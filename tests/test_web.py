@@ -14,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 from search import engine
 from search.extract.article import REASONS
 from search.cli import main
-from search.backends.whoosh.index import Index
+from search.backends.whoosh.backend import WhooshBackend as Index
 from web import SECURITY_HEADERS, create_app, data, openapi
 
 import webcorpus

@@ -12,7 +12,7 @@ import pytest
 
 import webcorpus
 from search import engine
-from search.backends.whoosh.index import Index
+from search.backends.whoosh.backend import WhooshBackend as Index
 from web import create_app
 from webcorpus import HERALD, TIMES
 

@@ -19,8 +19,7 @@ from flask import current_app
 from search import engine
 from search.engine import SORTS, SearchRequest
 from search.facets import INTERVALS
-from search.backends import open_index
-from search.backends.whoosh.index import Index
+from search.backends import Backend, open_index
 from search.settings import MAX_PER_PAGE, MAX_QUERY_CHARS, MAX_RESULT_WINDOW, backend_settings
 
 from .errors import BadParameter
@@ -43,7 +42,7 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # --------------------------------------------------------------------------- the index
 
 
-def get_index() -> Index:
+def get_index() -> Backend:
     """The app's index, opened once (IndexNotFound until it exists; it is looked for again), on
     the backend of the app's BACKEND, NODES, ON_SHARD_DOWN and CONFIG settings (None: as the CLI)."""
     ext = current_app.extensions
@@ -182,7 +181,7 @@ def period_of(bucket: str) -> tuple[str, str]:
 # --------------------------------------------------------------------------- the view
 
 
-def search_view(index: Index, args) -> dict:
+def search_view(index: Backend, args) -> dict:
     """Everything the search page shows; ``["result"]`` is the engine's object (the API's).
 
     Facets come Datasette style: ``[{name, label, values: [{value, count, selected,
@@ -284,7 +283,7 @@ def timeline(state: dict, date_facet: dict) -> dict | None:
 # --------------------------------------------------------------------------- articles
 
 
-def article_view(index: Index, doc_id: str) -> dict:
+def article_view(index: Backend, doc_id: str) -> dict:
     """An article (engine.show) with its similar articles (engine.similar, first 5)."""
     doc = engine.show(index, doc_id)
     similar = engine.similar(index, doc_id, SearchRequest(per_page=5))

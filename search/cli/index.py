@@ -5,7 +5,6 @@ captures in hand), the run summary, and the message while waiting for another wr
 """
 from __future__ import annotations
 
-import functools
 import signal
 import sys
 import threading
@@ -86,7 +85,7 @@ def delete(doc_ids, index_path, lock_timeout) -> None:
     and through `reindex`."""
     from search.engine import delete as run_delete
 
-    from search.backends.whoosh.safety import write_errors
+    from search.folder import write_errors
 
     index = open_index(index_path)
     with write_errors(index.path), index.writing(timeout=lock_timeout, on_wait=_wait_message):
@@ -114,21 +113,15 @@ def reindex(index_path, workers, lock_timeout) -> None:
     With --backend sphinx the cluster's shards are emptied and filled from the stored
     captures: this moves an index folder from Whoosh to the cluster (and
     `newsfacet reindex` without it, back)."""
-    from search.backends.whoosh.index import STORE_FILE, Index, exists
     from search.ingest import reindex as run_reindex
     from search.settings import index_dir
 
     path = index_dir(index_path)
     settings = cli_settings(path)
-    if settings.backend == "sphinx":
-        from search.backends.sphinx.backend import reindex as run_reindex  # noqa: F811
-        run_reindex = functools.partial(run_reindex, settings=settings)
-    elif not exists(path) and (path / STORE_FILE).exists():
-        Index.open(path, create=True).close()  # back from the cluster: a Whoosh index to rebuild into
     report, finish = _progress()
     with _stoppable() as (stop, received):
         try:
-            summary = run_reindex(path, workers=workers, lock_timeout=lock_timeout,
+            summary = run_reindex(path, workers=workers, lock_timeout=lock_timeout, settings=settings,
                                   on_wait=_wait_message, on_progress=report, stop=stop)
         except Interrupted as exc:
             finish()

@@ -90,26 +90,12 @@ def search_command(query, outlet, actor, date_from, date_to, sort, page, per_pag
 
 
 def _explain(index, request) -> None:
-    from search.backends.whoosh.evaluate import Evaluator, analyze
-    from search.query import describe, parse, words
+    from search.query import describe, parse
 
     node = parse(request.query, any_word=request.any_word)
     click.echo(f"Query: {describe(node)}", err=True)
-    if not hasattr(index, "columns"):  # the sphinx backend: the SphinxQL it sends
-        from search.backends.sphinx.backend import _Translator
-
-        match, conds = _Translator(index.names).translate(node)
-        click.echo(f"  MATCH({match!r})" + "".join(f" AND {c}" for c in conds), err=True)
-        return
-    cols = index.columns()
-    for w in words(node):
-        terms = analyze(w.text) if w.kind != "prefix" else [w.text.lower() + "*"]
-        fields = [w.field] if w.field else ["title", "body"]
-        counts = ", ".join(f"{f}:{t} in {len(cols.postings(f, t)[0])} docs"
-                           for f in fields for t in terms if not t.endswith("*"))
-        click.echo(f"  {w.text!r} -> {' '.join(terms) or '(stop words only: ignored)'}"
-                   + (f" ({counts})" if counts else ""), err=True)
-    click.echo(f"  matches before facet filters: {int(Evaluator(cols).run(node).mask.sum())}", err=True)
+    for line in index.explain(node):   # how the backend matches it
+        click.echo(line, err=True)
 
 
 # --------------------------------------------------------------------------- printing results

@@ -1,14 +1,14 @@
 """The SphinxQL backend: the same engine on a cluster of `searchd` nodes (Sphinx 2.2
 here, Manticore Search in production; both speak SphinxQL over the MySQL protocol).
 
-Layout (search/sphinxlocal.py generates the configs): N shards, each a real-time
+Layout (local.py generates the configs): N shards, each a real-time
 index ``nf_shard``; an article goes to shard ``crc32(id) % N``. A coordinator serves
 the distributed index ``nf`` whose agents are the shards; every search goes there.
 The index folder (``--index``) keeps what it keeps for Whoosh: the raw captures
 (``captures.sqlite``, for ``reindex`` on either backend), and here also
 ``sphinx.sqlite``, the names behind the outlet and actor numbers.
 
-Text: title and body are indexed as *our* analysed terms (search.backends.whoosh.index.terms: the
+Text: title and body are indexed as *our* analysed terms (search.analysis.terms: the
 same tokens, stop words and Porter stems as the Whoosh index), each written as a
 Sphinx keyword (`keyword`), so that both backends match exactly the same documents
 (Sphinx's own stem_en and tokenizer differ from Whoosh's on many words). Phrases and
@@ -17,7 +17,7 @@ with the keyword of any prefix of it. Outlet, actors (MVA) and day are attribute
 for filters and FACET counts; outlet and actor values are also marker keywords of a
 third field, ``tags``, so that ``outlet:``/``actor:`` may sit anywhere in a query.
 
-The JSON object is the engine's (engine.py); the shared parts are used as they are:
+The JSON object is the engine's (search/engine.py); the shared parts are used as they are:
 request checks, the query parser, the highlighter, the facet objects and the date
 interval. Differences from Whoosh: scores (Sphinx's BM25 ranker, so the order of
 equal-total results may differ), no "did you mean" suggestion, and a ``date:``
@@ -25,14 +25,9 @@ range must be ANDed with the rest of the query (the clear error otherwise).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import math
-import re
-import sqlite3
 import threading
-import time
-import zlib
 from collections import Counter
 from contextlib import contextmanager
 from datetime import date as Date
@@ -42,276 +37,24 @@ from typing import Callable, Iterator
 import pymysql
 
 from search import facets as facetlib
-from search.engine import article_object, copy_object
+from search.analysis import terms
+from search.backends.sphinx.schema import (DIST_INDEX, FIRST_GROUPS, NAMES_FILE, NOT_DATED, RANKER, SHARD_INDEX,
+                                           Names, ints, keyword, sphinx_id, value_hash)
+from search.backends.sphinx.translate import Translator, date_cond
+from search.backends.sphinx.writer import SphinxWriter
 from search.errors import BadQuery, ClusterUnavailable, DocumentNotFound, IndexNotFound, ShardDown
-from search.backends.whoosh.index import STORE_FILE, terms, writer_lock
-from search.query import All, And, DateRange, Node, Not, Or, Terms, Value, Word, parse
+from search import folder
+from search.folder import STORE_FILE
+from search.query import DateRange, Node, Terms, parse
+from search.results import article_object, copy_object, highlighter
 from search.settings import (LOCK_TIMEOUT, SPHINX_CONNECT_TIMEOUT, SPHINX_MAX_GROUPS, SPHINX_READ_TIMEOUT,
-                       BackendSettings)
-
-SHARD_INDEX = "nf_shard"
-DIST_INDEX = "nf"
-NAMES_FILE = "sphinx.sqlite"
-#: The ranker: Sphinx's BM25 ranker (its own BM25 variant; title weighted as in
-#: index.TEXT_FIELDS). Measured on a 5,000-story Reuters sample (24 queries), its top 10
-#: shares 0.52 of the Whoosh backend's BM25F top 10; the expression rankers bm25a()/bm25f()
-#: gave every document the same weight on these RT indexes (no field lengths), and
-#: sum(tf_idf) shared 0.39. Scores of the two backends are not comparable.
-RANKER = "bm25, field_weights=(title=2,body=1)"
-FIELDS = {None: "@(title,body)", "title": "@title", "body": "@body"}
-ALL_TOKEN, NONE_TOKEN = "zall", "znone"
-#: Groups (distinct values) a facet query counts at first; more when a facet has that many.
-FIRST_GROUPS = 1000
-#: Rows per INSERT statement.
-INSERT_ROWS = 500
-_NOT_DATED = 4294967295   # sorts dateless documents last in "oldest"
-
-
-# --------------------------------------------------------------------------- keywords
-
-
-def keyword(term: str) -> str:
-    """An index term as a Sphinx keyword. Lower-case letters, digits, _ and every non-ASCII
-    character stay as they are (the shards' charset_table keeps them, with no case folding:
-    terms are lower-cased already); the other characters a term may hold become upper-case
-    ASCII, which no term has: . -> Q, * -> R, anything else -> Z and two hex digits.
-    Prefix-preserving, so ``term*`` queries work on keywords. (Sphinx keeps the first 42
-    characters of a keyword: longer terms that share those match each other.)"""
-    if term.isalnum() and (not term.isascii() or term == term.lower()):
-        return term
-    out = []
-    for c in term:
-        if not c.isascii() or c.isdigit() or "a" <= c <= "z" or c == "_":
-            out.append(c)
-        elif c == ".":
-            out.append("Q")
-        elif c == "*":
-            out.append("R")
-        else:
-            out.append(f"Z{ord(c):02X}")
-    return "".join(out)
-
-
-def keywords(text: str) -> str:
-    """The field text Sphinx indexes for `text`: its index terms as keywords."""
-    return " ".join(keyword(t) for t in terms(text))
-
-
-def value_hash(kind: str, name: str) -> int:
-    """The number of an outlet or actor name (63 bits, never 0)."""
-    h = int.from_bytes(hashlib.blake2b(f"{kind}\0{name}".encode("utf-8"), digest_size=8).digest(), "big") >> 1
-    return h or 1
-
-
-def tag(kind: str, h: int) -> str:
-    return f"z{kind[0]}{h:x}"
-
-
-_DOC_ID = re.compile(r"^([0-9a-f]{12})(?:-(\d{1,3}))?$")
-
-
-def sphinx_id(doc_id: str) -> int:
-    """The document number of an id (ingest.doc_id: 12 hex digits, maybe -N)."""
-    m = _DOC_ID.match(doc_id)
-    if m and int(m.group(2) or 1) < 256:
-        return (int(m.group(1), 16) << 8) | int(m.group(2) or 1)
-    return value_hash("id", doc_id) >> 7 | 1
-
-
-def shard_of(doc_id: str, shards: int, cluster: int = 0) -> int:
-    """The shard of a document: by the hash of its id; a syndicated copy by its cluster, so
-    that a cluster's copies share a shard (each shard can then count collapsed results
-    exactly, and the shards' counts add up)."""
-    if cluster > 0:
-        return cluster % shards
-    return zlib.crc32(doc_id.encode("utf-8")) % shards
-
-
-# --------------------------------------------------------------------------- names
-
-
-class Names:
-    """Outlet and actor names behind their numbers, in ``sphinx.sqlite`` of the index folder."""
-
-    def __init__(self, path: Path, *, write: bool = False):
-        self.path = path
-        self.db = sqlite3.connect(path, timeout=60, check_same_thread=False)
-        if write:
-            self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("CREATE TABLE IF NOT EXISTS names (kind TEXT, hash INTEGER, name TEXT, "
-                        "PRIMARY KEY (kind, hash))")
-        self.db.commit()
-        self._version = None
-        self._maps: dict[str, dict[int, str]] = {}
-        self._new: set[tuple[str, int, str]] = set()
-        self._lock = threading.Lock()
-
-    def add(self, kind: str, name: str) -> int:
-        h = value_hash(kind, name)
-        self._new.add((kind, h, name))
-        return h
-
-    def commit(self) -> None:
-        if self._new:
-            self.db.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?)", sorted(self._new))
-            self._new.clear()
-        self.db.commit()
-
-    def map(self, kind: str) -> dict[int, str]:
-        """number -> name (re-read when another process added names)."""
-        with self._lock:
-            version = self.db.execute("PRAGMA data_version").fetchone()[0]
-            count = self.db.execute("SELECT COUNT(*) FROM names").fetchone()[0]
-            if (version, count) != self._version:
-                self._maps = {"outlet": {}, "actor": {}}
-                for k, h, n in self.db.execute("SELECT kind, hash, name FROM names"):
-                    self._maps.setdefault(k, {})[h] = n
-                self._version = (version, count)
-            return self._maps.get(kind, {})
-
-    def matching(self, kind: str, text: str) -> list[int]:
-        """The numbers a query value stands for, as the Whoosh backend reads it: the exact
-        name, else names equal ignoring case; ``Name*``: names starting so (any case)."""
-        names = self.map(kind)
-        if text.endswith("*") and len(text) > 1:
-            low = text[:-1].casefold()
-            return [h for h, n in names.items() if n.casefold().startswith(low)]
-        h = value_hash(kind, text)
-        if h in names:
-            return [h]
-        low = text.casefold()
-        return [h for h, n in names.items() if n.casefold() == low]
-
-    def close(self) -> None:
-        self.db.close()
-
-
-# --------------------------------------------------------------------------- queries
-
-
-class _Translator:
-    """A query tree as a SphinxQL MATCH expression plus date conditions on `day`."""
-
-    def __init__(self, names: Names):
-        self.names = names
-
-    def translate(self, node: Node) -> tuple[str | None, list[str]]:
-        """(MATCH expression or None for every document, date conditions ANDed to it)."""
-        parts = list(node.children) if isinstance(node, And) else [node]
-        dates = [p for p in parts if isinstance(p, DateRange)]
-        rest = [p for p in parts if not isinstance(p, DateRange)]
-        conds = []
-        if dates:  # ranges ANDed at the top: one attribute filter (their intersection)
-            lo = max(d.first.toordinal() if d.first else 1 for d in dates)
-            hi = min(d.last.toordinal() if d.last else _NOT_DATED - 1 for d in dates)
-            conds = [f"day BETWEEN {lo} AND {hi}" if lo <= hi else "day BETWEEN 2 AND 1"]
-        if not rest:
-            return None, conds
-        expr = self.expr(rest[0] if len(rest) == 1 else And(tuple(rest)))
-        if expr is None:  # nothing but stop words: Whoosh finds nothing
-            return f"(@tags {NONE_TOKEN})", conds
-        return expr, conds
-
-    def expr(self, node: Node) -> str | None:
-        """None: the node constrains nothing (only stop words), as in evaluate.py."""
-        if isinstance(node, Word):
-            where = FIELDS[node.field]
-            if node.kind == "prefix":
-                return f"({where} {keyword(node.text.lower())}*)"
-            ts = [keyword(t) for t in terms(node.text)]
-            if not ts:
-                return None
-            return f"({where} {ts[0]})" if len(ts) == 1 else f'({where} "{" ".join(ts)}")'
-        if isinstance(node, Terms):
-            ts = [keyword(t) for t in dict.fromkeys(node.terms) if t]
-            return f"(@(title,body) ({' | '.join(ts)}))" if ts else None
-        if isinstance(node, Value):
-            found = self.names.matching(node.field, node.text)
-            tokens = " | ".join(tag(node.field, h) for h in found) or NONE_TOKEN
-            return f"(@tags ({tokens}))"
-        if isinstance(node, All):
-            return f"(@tags {ALL_TOKEN})"
-        if isinstance(node, DateRange):  # inside OR / NOT: the date marker keywords of the range
-            return "(@tags (" + " | ".join(date_tokens(node.first, node.last)) + "))"
-        if isinstance(node, Not):
-            inner = self.expr(node.child)
-            return f"(@tags {ALL_TOKEN})" if inner is None else f"(@tags {ALL_TOKEN} -{inner})"
-        if isinstance(node, And):
-            pos = [self.expr(c) for c in node.children if not isinstance(c, Not)]
-            neg = [self.expr(c.child) for c in node.children if isinstance(c, Not)]
-            pos = [p for p in pos if p is not None]
-            neg = [n for n in neg if n is not None]
-            if not pos:
-                if not neg and not any(isinstance(c, Not) for c in node.children):
-                    return None
-                pos = [f"(@tags {ALL_TOKEN})"]
-            return "(" + " ".join(pos + ["-" + n for n in neg]) + ")"
-        if isinstance(node, Or):
-            parts = [p for p in (self.expr(c) for c in node.children) if p is not None]
-            return None if not parts else "(" + " | ".join(parts) + ")"
-        raise TypeError(f"unknown query node {node!r}")
-
-
-def _date_cond(d: DateRange) -> str:
-    lo = d.first.toordinal() if d.first else 1
-    hi = d.last.toordinal() if d.last else _NOT_DATED - 1
-    return f"day BETWEEN {lo} AND {hi}"
-
-
-def date_tags(day: Date) -> list[str]:
-    """The date marker keywords of a document dated `day`: its century, decade, year, month, day."""
-    y = day.year
-    return [f"zdc{y // 100}", f"zdx{y // 10}", f"zdy{y}", f"zdm{y}{day.month:02d}", f"zdd{y}{day.month:02d}{day.day:02d}"]
-
-
-def date_tokens(first: Date | None, last: Date | None) -> list[str]:
-    """The fewest date marker keywords whose documents are exactly those dated in the range
-    (greedy: whole centuries, decades, years, months, then days)."""
-    d, hi = first or Date.min, last or Date.max
-    out: list[str] = []
-
-    def fits(y2: int, m2: int = 12, d2: int = 31) -> bool:
-        return y2 <= Date.max.year and Date(y2, m2, d2) <= hi
-
-    while d <= hi:
-        y = d.year
-        if d.month == 1 and d.day == 1:
-            if y % 100 == 0 and fits(y + 99):
-                out.append(f"zdc{y // 100}")
-                y += 100
-            elif y % 10 == 0 and fits(y + 9):
-                out.append(f"zdx{y // 10}")
-                y += 10
-            elif fits(y):
-                out.append(f"zdy{y}")
-                y += 1
-            if y != d.year:
-                if y > Date.max.year:
-                    break
-                d = Date(y, 1, 1)
-                continue
-        nxt = Date(y + (d.month == 12), d.month % 12 + 1, 1) if y < Date.max.year or d.month < 12 else None
-        if d.day == 1 and (nxt is None or nxt.toordinal() - 1 <= hi.toordinal()):
-            out.append(f"zdm{y}{d.month:02d}")
-            if nxt is None:
-                break
-            d = nxt
-            continue
-        out.append(f"zdd{y}{d.month:02d}{d.day:02d}")
-        if d == Date.max:
-            break
-        d = Date.fromordinal(d.toordinal() + 1)
-    return out or [NONE_TOKEN]
-
-
-def _ints(values) -> str:
-    return ",".join(str(int(v)) for v in values) or "0"
-
+                             BackendSettings)
+from search.store import CaptureStore
 
 # --------------------------------------------------------------------------- the index
 
 
-class SphinxIndex:
+class SphinxBackend:
     """An index folder whose documents live on a SphinxQL cluster."""
 
     backend = "sphinx"
@@ -325,7 +68,7 @@ class SphinxIndex:
         self.dirty = False   # written to since the last flush
 
     @classmethod
-    def open(cls, path, settings: BackendSettings, *, create: bool = False) -> "SphinxIndex":
+    def open(cls, path, settings: BackendSettings, *, create: bool = False) -> "SphinxBackend":
         path = Path(path)
         if not ((path / NAMES_FILE).exists() or (path / STORE_FILE).exists()):
             if not create:
@@ -430,7 +173,7 @@ class SphinxIndex:
     @contextmanager
     def writing(self, *, timeout: float = LOCK_TIMEOUT, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
         """The writer lock of the index folder (one writer at a time, as for Whoosh)."""
-        with writer_lock(self.path, timeout=timeout, on_wait=on_wait):
+        with folder.writer_lock(self.path, timeout=timeout, on_wait=on_wait):
             yield
 
     def writer(self) -> "SphinxWriter":
@@ -445,9 +188,7 @@ class SphinxIndex:
 
     def run(self, node: Node, request, *, exclude: str = "") -> dict:
         """The engine's result object (before took_ms and ordering) for a parsed query."""
-        from search.engine import _highlighter
-
-        translator = _Translator(self.names)
+        translator = Translator(self.names)
         match, conds = translator.translate(node)
         sel = request.selection
         base = []
@@ -459,11 +200,11 @@ class SphinxIndex:
             base.append(exclude)
         filters = {}
         if sel.outlet:
-            filters["outlet"] = f"outlet IN ({_ints(value_hash('outlet', v) for v in sel.outlet)})"
+            filters["outlet"] = f"outlet IN ({ints(value_hash('outlet', v) for v in sel.outlet)})"
         if sel.actor:
-            filters["actor"] = f"actor IN ({_ints(value_hash('actor', v) for v in sel.actor)})"
+            filters["actor"] = f"actor IN ({ints(value_hash('actor', v) for v in sel.actor)})"
         if sel.has_date():
-            filters["date"] = _date_cond(DateRange(sel.date_from, sel.date_to))
+            filters["date"] = date_cond(DateRange(sel.date_from, sel.date_to))
         warnings: list[str] = []
         extra = ""
 
@@ -483,7 +224,7 @@ class SphinxIndex:
         order = {"relevance": "w DESC, day DESC", "newest": "day DESC, w DESC",
                  "oldest": "dsort ASC, w DESC"}[request.sort]
         group = "GROUP BY collapse WITHIN GROUP ORDER BY " + order + " " if request.collapse else ""
-        sql = (f"SELECT id, WEIGHT() AS w, day, cluster, IF(day=0,{_NOT_DATED},day) AS dsort{extra} "
+        sql = (f"SELECT id, WEIGHT() AS w, day, cluster, IF(day=0,{NOT_DATED},day) AS dsort{extra} "
                f"FROM {DIST_INDEX} {where()} {group}ORDER BY {order} LIMIT {start},{request.per_page} "
                f"OPTION ranker={RANKER}, max_matches={max(1000, start + request.per_page)}")
         rows = self.select(sql, args, warnings=warnings)[0]
@@ -503,9 +244,7 @@ class SphinxIndex:
         d = counts["date"]
         facet_objs["date"] = facetlib.date_facet_from_days(d["values"], sel, request.interval, d["missing"],
                                                            coded=date_attr != "day")
-        for f in facet_objs.values():
-            f["counts"] = "documents"
-        highlight = _highlighter(node)
+        highlight = highlighter(node)
         hits = self._hits(rows, highlight, warnings)
         return {
             "query": request.query, "total": total, "page": request.page, "per_page": request.per_page,
@@ -567,7 +306,7 @@ class SphinxIndex:
         copies: dict[int, tuple[int, int]] = {}
         if clusters:
             groups = self.select(f"SELECT cluster, outlet, COUNT(*) AS n FROM {DIST_INDEX} "
-                                 f"WHERE cluster IN ({_ints(clusters)}) GROUP BY cluster, outlet "
+                                 f"WHERE cluster IN ({ints(clusters)}) GROUP BY cluster, outlet "
                                  f"LIMIT {FIRST_GROUPS} OPTION max_matches={FIRST_GROUPS}", warnings=warnings)[0]
             per: dict[int, list[tuple[int, int]]] = {}
             for c, o, n in groups:
@@ -591,7 +330,7 @@ class SphinxIndex:
         return hits
 
     def _docs(self, sids: list[int], warnings: list[str] | None = None) -> dict[int, dict]:
-        rows = self.select(f"SELECT id, doc FROM {DIST_INDEX} WHERE id IN ({_ints(sids)}) LIMIT {len(sids)}",
+        rows = self.select(f"SELECT id, doc FROM {DIST_INDEX} WHERE id IN ({ints(sids)}) LIMIT {len(sids)}",
                            warnings=warnings)[0]
         return {sid: json.loads(doc) for sid, doc in rows}
 
@@ -639,6 +378,11 @@ class SphinxIndex:
         scored = sorted(candidates, key=lambda t: -tf[t] * math.log(1 + total / (1 + df[keyword(t)])))
         return tuple(scored[:count])
 
+    def explain(self, node: Node) -> list[str]:
+        """The SphinxQL this backend sends for the query."""
+        match, conds = Translator(self.names).translate(node)
+        return [f"  MATCH({match!r})" + "".join(f" AND {c}" for c in conds)]
+
     def show(self, doc_id: str) -> dict:
         s, c = self.document(doc_id)
         copies = []
@@ -652,7 +396,7 @@ class SphinxIndex:
 
     def facet_values(self, name: str, request, prefix: str = "") -> dict:
         node = parse(request.query, any_word=request.any_word)
-        match, conds = _Translator(self.names).translate(node)
+        match, conds = Translator(self.names).translate(node)
         sel = request.selection
         parts, args = [], []
         if match is not None:
@@ -660,22 +404,19 @@ class SphinxIndex:
             args.append(match)
         parts += conds
         if sel.outlet and name != "outlet":
-            parts.append(f"outlet IN ({_ints(value_hash('outlet', v) for v in sel.outlet)})")
+            parts.append(f"outlet IN ({ints(value_hash('outlet', v) for v in sel.outlet)})")
         if sel.actor and name != "actor":
-            parts.append(f"actor IN ({_ints(value_hash('actor', v) for v in sel.actor)})")
+            parts.append(f"actor IN ({ints(value_hash('actor', v) for v in sel.actor)})")
         if sel.has_date():
-            parts.append(_date_cond(DateRange(sel.date_from, sel.date_to)))
+            parts.append(date_cond(DateRange(sel.date_from, sel.date_to)))
         raw = self._facets("", ("WHERE " + " AND ".join(parts)) if parts else "", args, [name], [])
         names = self.names.map(name)
         by_name = {names.get(h, f"#{h}"): n for h, n in raw["values"].items() if h}
         out = facetlib.value_facet_from_counts(by_name, getattr(sel, name), top=request.facet_top,
                                                prefix=prefix, missing=raw["missing"])
-        out["counts"] = "documents"
         return out
 
     def stats(self) -> dict:
-        from search.store import CaptureStore
-
         got = self._facets("", "", [], ["outlet", "actor", "date", "cluster", "has_actor"], [], whole=True)
         days = [d for d, n in got["date"]["values"].items() if d > 0 and n > 0]
         stored = CaptureStore(self.store_path, readonly=True) if self.store_path.exists() else None
@@ -701,17 +442,15 @@ class SphinxIndex:
         return out
 
     def delete(self, doc_ids: list[str]) -> list[str]:
-        from search.store import CaptureStore
-
         sids = {d: sphinx_id(d) for d in doc_ids}
-        rows = self.select(f"SELECT id FROM {DIST_INDEX} WHERE id IN ({_ints(sids.values())}) "
+        rows = self.select(f"SELECT id FROM {DIST_INDEX} WHERE id IN ({ints(sids.values())}) "
                            f"LIMIT {len(sids)}")[0]
         present = {r[0] for r in rows}
         missing = [d for d in doc_ids if sids[d] not in present]
         found = [d for d in doc_ids if sids[d] in present]
         if found:
             for address in self.settings.shards:
-                self.execute(address, f"DELETE FROM {SHARD_INDEX} WHERE id IN ({_ints(sids[d] for d in found)})")
+                self.execute(address, f"DELETE FROM {SHARD_INDEX} WHERE id IN ({ints(sids[d] for d in found)})")
             self.flush()
             store = CaptureStore(self.store_path)
             store.mark_deleted(found)
@@ -742,111 +481,32 @@ def _problem(exc: Exception) -> str:
     return str(args[-1]) if args else type(exc).__name__
 
 
-# --------------------------------------------------------------------------- the writer
+# --------------------------------------------------------------------------- the folder
 
 
-class SphinxWriter:
-    """What ingest's writer needs of a backend: add a document, delete a capture's
-    documents, commit, cancel. Rows are buffered per shard and sent at commit
-    (deletions first); REPLACE makes a batch sent twice (after a crash) harmless."""
-
-    #: ingest._Writer asks whether title and body come analysed (Whoosh only).
-    schema = {"title": None, "body": None}
-
-    def __init__(self, index: SphinxIndex):
-        self.index = index
-        self.names = Names(index.path / NAMES_FILE, write=True)
-        self.shards = index.settings.shards
-        self.rows: list[list[str]] = [[] for _ in self.shards]
-        self.deleted_captures: list[int] = []
-
-    def delete_by_term(self, field: str, value: str) -> None:
-        assert field == "capture"
-        self.deleted_captures.append(value_hash("capture", value))
-
-    def add_document(self, **doc) -> None:
-        did = doc["id"]
-        sid = sphinx_id(did)
-        outlet = self.names.add("outlet", doc["outlet"]) if doc.get("outlet") else 0
-        actors = sorted({self.names.add("actor", a.strip()) for a in (doc.get("actor") or "").split(",")
-                         if a.strip()})
-        cluster = int(doc.get("cluster") or 0)
-        tags = [ALL_TOKEN] + ([tag("outlet", outlet)] if outlet else []) + [tag("actor", a) for a in actors]
-        if doc.get("day"):
-            tags += date_tags(Date.fromordinal(int(doc["day"])))
-        for name in ("title", "body"):  # the text itself, also where a Whoosh writer got it analysed
-            if "_stored_" + name in doc:
-                doc[name] = doc["_stored_" + name]
-        stored = {k: doc.get(k) for k in ("id", "capture", "title", "outlet", "date", "url", "author", "source",
-                                          "actors", "dropped", "body")}
-        esc = self.index_escape
-        day = int(doc.get("day") or 0)
-        d = Date.fromordinal(day) if day > 0 else None
-        month, year = (d.year * 12 + d.month - 1, d.year) if d else (0, 0)
-        row = (f"({sid},{esc(keywords(doc.get('title') or ''))},{esc(keywords(doc.get('body') or ''))},"
-               f"{esc(' '.join(tags))},{day},{month},{year},{outlet},({_ints(actors) if actors else ''}),"
-               f"{1 if actors else 0},{cluster},{cluster if cluster > 0 else -sid},"
-               f"{value_hash('capture', doc['capture'])},{esc(json.dumps(stored, ensure_ascii=False))})")
-        self.rows[shard_of(did, len(self.shards), cluster)].append(row)
-
-    @staticmethod
-    def index_escape(text: str) -> str:
-        return "'" + pymysql.converters.escape_string(text) + "'"
-
-    def commit(self, **_) -> None:
-        if self.deleted_captures:
-            hashes = sorted(set(self.deleted_captures))
-            for address in self.shards:
-                for i in range(0, len(hashes), 1000):
-                    self.index.execute(address, f"DELETE FROM {SHARD_INDEX} WHERE capture IN ({_ints(hashes[i:i + 1000])})")
-            self.deleted_captures = []
-        cols = "id,title,body,tags,day,month,year,outlet,actor,has_actor,cluster,collapse,capture,doc"
-        for address, rows in zip(self.shards, self.rows):
-            for i in range(0, len(rows), INSERT_ROWS):
-                self.index.execute(address, f"REPLACE INTO {SHARD_INDEX} ({cols}) VALUES "
-                                   + ",".join(rows[i:i + INSERT_ROWS]))
-        self.rows = [[] for _ in self.shards]
-        self.index.dirty = True
-        self.names.commit()
-        self.names.close()   # ingest takes a new writer for the next batch
-
-    def cancel(self) -> None:
-        self.rows = [[] for _ in self.shards]
-        self.deleted_captures = []
-        self.names.close()
+def open_backend(path, settings: BackendSettings, *, create: bool = False) -> SphinxBackend:
+    """The cluster of `settings` for the index folder at `path`."""
+    return SphinxBackend.open(path, settings, create=create)
 
 
-# --------------------------------------------------------------------------- reindex
+def writer_lock(path: Path, settings: BackendSettings | None = None, *, timeout: float = LOCK_TIMEOUT,
+                on_wait: Callable[[str], None] | None = None, stop=None):
+    """The writer lock of the index folder (one writer at a time, as for Whoosh); the
+    cluster needs no recovery (REPLACE makes a batch written twice harmless)."""
+    return folder.writer_lock(path, timeout=timeout, on_wait=on_wait, stop=stop)
 
 
-def reindex(path, settings: BackendSettings, *, workers: int | None = None, batch: int | None = None,
-            lock_timeout: float = LOCK_TIMEOUT, on_wait=None, on_progress=None, stop=None):
-    """Rebuild the cluster's documents from the captures stored in the index folder (after a
-    Whoosh ingest, or to move back from Whoosh): the shards are emptied, then every capture
-    is extracted and written again."""
-    from search.ingest import Item, _run
-    from search.settings import INGEST_BATCH, default_workers
-    from search.store import CaptureStore
-
-    path = Path(path)
-    if not (path / STORE_FILE).exists():
-        raise IndexNotFound(str(path))
-    with writer_lock(path, timeout=lock_timeout, on_wait=on_wait):
-        index = SphinxIndex.open(path, settings)
-        store = CaptureStore(path / STORE_FILE)
-        try:
-            index.truncate()
-            store.db.execute("UPDATE captures SET fingerprint = 'reindex:' || fingerprint")
-            reader = CaptureStore(store.path, readonly=True)
-            stored = (Item(source, text=text, kind=kind, hints=hints)
-                      for _, source, kind, hints, text in reader.captures())
-            summary = _run(index, store, stored, workers=workers or default_workers(), batch=batch or INGEST_BATCH,
-                           store_path=None, on_progress=on_progress, fresh=True, stop=stop, what="reindex")
-            reader.close()
-            return summary
-        except BaseException:
-            store.db.rollback()
-            raise
-        finally:
-            store.close()
-            index.close()
+@contextmanager
+def rebuilding(path: Path, settings: BackendSettings, store) -> Iterator[tuple[SphinxBackend, bool]]:
+    """The cluster's side of ``reindex``: every shard emptied, then filled by the block
+    from the stored captures (each batch commits the capture store as an ingest does).
+    Yields (the cluster, True). Call while holding the writer lock."""
+    index = SphinxBackend.open(path, settings)
+    try:
+        index.truncate()
+        yield index, True
+    except BaseException:
+        store.db.rollback()
+        raise
+    finally:
+        index.close()

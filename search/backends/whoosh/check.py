@@ -30,7 +30,9 @@ import numpy as np
 
 from search.backends.whoosh import safety
 from search.errors import IndexNotFound, IndexWriteError
-from search.backends.whoosh.index import ARRAYS_DIR, STORE_FILE, WHOOSH_DIR, writer_lock
+from search.backends.whoosh.locking import writer_lock
+from search.backends.whoosh.schema import ARRAYS_DIR, SCHEMA, WHOOSH_DIR
+from search.folder import STORE_FILE, write_errors
 from search.settings import LOCK_TIMEOUT
 
 #: One posting list in this many is read in full (all of them: the whole index).
@@ -71,7 +73,7 @@ def check(index_path: str | os.PathLike, *, lock_timeout: float = LOCK_TIMEOUT,
     handler = _Collect(notes)
     safety.log.addHandler(handler)
     try:
-        with safety.write_errors(path), writer_lock(path, timeout=lock_timeout, on_wait=on_wait):
+        with write_errors(path), writer_lock(path, timeout=lock_timeout, on_wait=on_wait):
             _verify(path, report, clean=True)
     except IndexWriteError as exc:
         if "read-only" not in exc.problem and "permission" not in exc.problem:
@@ -99,7 +101,6 @@ class _Collect(logging.Handler):
 def _verify(path: Path, report: Report, *, clean: bool) -> None:
     from whoosh.filedb.filestore import FileStorage
 
-    from search.backends.whoosh.index import SCHEMA
 
     wdir = path / WHOOSH_DIR
     problems = report.problems
@@ -176,11 +177,11 @@ def _describe(exc: BaseException) -> str:
 
 def _read_segment(storage, schema, seg):
     """Read a segment through: stored fields of every document, the id terms, the facet
-    terms, columns and lengths (columns._segment_arrays), a sample of posting lists.
+    terms, columns and lengths (columns.segment_arrays), a sample of posting lists.
     Returns (ids of its live documents, its arrays)."""
     from whoosh.reading import SegmentReader
 
-    from search.backends.whoosh.columns import _segment_arrays, field_postings, segment_postings
+    from search.backends.whoosh.columns import segment_arrays, field_postings, segment_postings
 
     reader = SegmentReader(storage, schema, seg)
     try:
@@ -200,7 +201,7 @@ def _read_segment(storage, schema, seg):
             if sid is None or indexed.get(docnum) != sid:
                 raise ValueError(f"document {docnum}: stored id {sid!r} is not its indexed id {indexed.get(docnum)!r}")
             live.append(sid)
-        arrays = _segment_arrays(reader)
+        arrays = segment_arrays(reader)
         for i, (fieldname, text) in enumerate(reader.all_terms()):
             if i % POSTINGS_SAMPLE == 0:
                 ids, _ = segment_postings(reader, fieldname, text.decode("utf-8") if isinstance(text, bytes) else text)
@@ -212,14 +213,14 @@ def _read_segment(storage, schema, seg):
 
 
 def _check_saved_arrays(folder: Path, segid: str, built, report: Report, clean: bool) -> None:
-    from search.backends.whoosh.columns import _load_saved, _saved_path
+    from search.backends.whoosh.columns import load_saved, saved_path
 
     if not folder.is_dir():
         return
-    saved_file = _saved_path(folder, segid)
+    saved_file = saved_path(folder, segid)
     if not saved_file.exists():
         return
-    saved = _load_saved(folder, segid)
+    saved = load_saved(folder, segid)
     if saved is not None and _same_arrays(saved, built):
         return
     if clean:

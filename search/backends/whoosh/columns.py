@@ -29,7 +29,7 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from search.backends.whoosh.index import TEXT_FIELDS
+from search.backends.whoosh.schema import TEXT_FIELDS
 
 #: Fields with one value per document, read as ordinals.
 SINGLE_FIELDS = ("outlet",)
@@ -162,7 +162,7 @@ class SegmentArrays:
     numbers: dict[str, np.ndarray]                              # field -> int32 per doc
 
 
-def _segment_arrays(reader) -> SegmentArrays:
+def segment_arrays(reader) -> SegmentArrays:
     n = reader.doc_count_all()
     single = {}
     for field in SINGLE_FIELDS:
@@ -218,15 +218,15 @@ def _lengths(reader, field: str, n: int) -> np.ndarray:
 _SAVED_VERSION = 1
 
 
-def _saved_path(cache_dir: Path, segid: str) -> Path:
+def saved_path(cache_dir: Path, segid: str) -> Path:
     return cache_dir / f"{segid}.v{_SAVED_VERSION}.pickle"
 
 
-def _load_saved(cache_dir: Path | None, segid: str) -> SegmentArrays | None:
+def load_saved(cache_dir: Path | None, segid: str) -> SegmentArrays | None:
     if cache_dir is None:
         return None
     try:
-        with open(_saved_path(cache_dir, segid), "rb") as f:
+        with open(saved_path(cache_dir, segid), "rb") as f:
             seg = pickle.load(f)
         return seg if isinstance(seg, SegmentArrays) else None
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
@@ -242,7 +242,7 @@ def _save(cache_dir: Path, segid: str, seg: SegmentArrays, current: set[str]) ->
         tmp = cache_dir / f".{segid}.{os.getpid()}.tmp"
         with open(tmp, "wb") as f:
             pickle.dump(seg, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, _saved_path(cache_dir, segid))
+        os.replace(tmp, saved_path(cache_dir, segid))
         for old in cache_dir.glob("*.pickle"):
             if old.name.split(".", 1)[0] not in current:
                 old.unlink(missing_ok=True)
@@ -269,9 +269,9 @@ class Columns:
         current = {reader.segment().segment_id() for reader, _ in leaves}
         for reader, offset in leaves:
             segid = reader.segment().segment_id()
-            seg = cache.get(segid) or _load_saved(cache_dir, segid)
+            seg = cache.get(segid) or load_saved(cache_dir, segid)
             if seg is None or seg.doccount != reader.doc_count_all():
-                seg = _segment_arrays(reader)
+                seg = segment_arrays(reader)
                 if cache_dir is not None:
                     _save(cache_dir, segid, seg, current)
             self._segments[segid] = seg

@@ -6,7 +6,7 @@ array operations, and facets (facets.py) and sorting work on the same arrays.
 
 Ranking: BM25F (Robertson and Zaragoza): for each query term, its frequencies in
 title and body, each normalised by that field's length and weighted by
-`index.TEXT_FIELDS` (the title counts double), are added up *before* BM25's
+`schema.TEXT_FIELDS` (the title counts double), are added up *before* BM25's
 saturation, with one IDF over the documents that have the term in either field.
 (Summing a BM25 per field instead saturates each field apart, so a word in title
 and body counts about twice; on CACM, same stop words, k1 and b: BM25F MAP 0.371,
@@ -25,7 +25,8 @@ import numpy as np
 
 from search.backends.whoosh.columns import Columns
 from search.errors import BadQuery
-from search.backends.whoosh.index import TEXT_FIELDS, terms as _terms
+from search.analysis import terms as _terms
+from search.backends.whoosh.schema import TEXT_FIELDS
 from search.query import All, And, DateRange, Node, Not, Or, Terms, Value, Word
 from search.settings import MAX_PREFIX_EXPANSION
 

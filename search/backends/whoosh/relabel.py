@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from datetime import date as Date
 
-from search.backends.whoosh.index import Index
+from whoosh.writing import MERGE_SMALL
+
+from search.backends.whoosh.backend import WhooshBackend
 from search.extract.actors import fold
 from search.settings import LOCK_TIMEOUT
 
@@ -16,7 +18,7 @@ def relabel_index(index_dir: str | os.PathLike, variant: str, canonical: str, *,
     document whose actors include VARIANT (case and accents aside) gets CANONICAL
     instead, with CANONICAL's type where the index knows it. Returns how many
     documents changed. Holds the index's writer lock while it writes."""
-    index = Index.open(index_dir)
+    index = WhooshBackend.open(index_dir)
     try:
         searcher = index.searcher()
         reader = searcher.reader()
@@ -49,7 +51,7 @@ def relabel_index(index_dir: str | os.PathLike, variant: str, canonical: str, *,
                             doc["cluster"] = cluster[docnum]
                         writer.update_document(**doc)
                         changed += 1
-                writer.commit()
+                writer.commit(mergetype=MERGE_SMALL)   # Whoosh's own policy, as before
             except BaseException:
                 writer.cancel()
                 raise

@@ -1,6 +1,6 @@
 """Crash safety of an index folder: what a writer does when it takes the writer lock
 (recover from a writer that died) and when it lets go (seal the new segments), the
-atomic swap of a rebuilt index, and write errors (disk full, read-only) as named errors.
+atomic swap of a rebuilt index. (The lock itself and write errors: search/folder.py.)
 
 Whoosh writes a commit as new segment files, then a new table of contents
 (``_MAIN_N.toc``, written as a temporary file and renamed), then deletes what the
@@ -8,7 +8,7 @@ new TOC no longer names. A writer killed half way leaves its temporary files
 (``MAIN.tmp/``, ``_MAIN_N.toc.<time>``, segment files no TOC names); the last
 TOC and the segments it names are intact. `recover` removes the leftovers, finishes
 or abandons an interrupted `reindex` (``whoosh.new/``), and undoes a batch that
-reached the index but not the capture store (``ingest.journal``, see ingest.py).
+reached the index but not the capture store (``ingest.journal``, see search/writing.py).
 
 Segments never change once written (deletions live in the TOC), so the first
 writer after a commit records each new segment file's size and CRC-32 in
@@ -26,15 +26,15 @@ import shutil
 import sqlite3
 import uuid
 import zlib
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable
 
-from search.errors import IndexWriteError
+from search.backends.whoosh.schema import WHOOSH_DIR
+from search.folder import STORE_FILE, fsync_dir
+from search.store import CaptureStore
 
 log = logging.getLogger("newsfacet")
 
-WHOOSH_DIR = "whoosh"
 NEW_DIR = WHOOSH_DIR + ".new"     # a reindex being built (or the old index just after the swap)
 OLD_DIR = WHOOSH_DIR + ".old"     # the old index after a swap, being deleted
 MANIFEST = "newsfacet.json"       # in a Whoosh folder: {"build": id, "files": {name: [size, crc32]}}
@@ -173,7 +173,7 @@ def durable_storage(folder: str | os.PathLike):
                         self._fsync(name)
             super().rename_file(oldname, newname, safe)
             if toc:
-                _fsync_dir(Path(self.folder))
+                fsync_dir(Path(self.folder))
 
         def _fsync(self, name):
             p = os.path.join(self.folder, name)
@@ -235,9 +235,12 @@ def clean(wdir: Path) -> list[str]:
 # --------------------------------------------------------------------------- recovery
 
 
-def recover(path: Path) -> list[str]:
+def recover(path: Path, undo_journal: Callable[[Path], int | None] | None = None) -> list[str]:
     """Bring the index folder to its last committed state after a writer died; returns
-    what was done, in plain words (empty: nothing to do). Call while holding the lock."""
+    what was done, in plain words (empty: nothing to do). Call while holding the lock.
+
+    `undo_journal(path)` undoes a batch that reached the index but not the capture store
+    (search/writing.py): the number of captures it named, or None if there was none."""
     notes: list[str] = []
     wdir = path / WHOOSH_DIR
     new, old = path / NEW_DIR, path / OLD_DIR
@@ -269,10 +272,8 @@ def recover(path: Path) -> list[str]:
         if removed:
             notes.append(f"removed {len(removed)} leftover file(s) of an interrupted writer: "
                          + ", ".join(removed[:5]) + (", …" if len(removed) > 5 else ""))
-        from search.ingest import JOURNAL_FILE, undo_journal
-
-        if (path / JOURNAL_FILE).exists():
-            n = undo_journal(path)
+        n = undo_journal(path) if undo_journal is not None else None
+        if n is not None:
             notes.append(f"undid a batch of {n} capture(s) that reached the index but not the capture store "
                          "(run the same ingest again to add them)")
         try:
@@ -288,9 +289,7 @@ def _reindex_committed(path: Path, new: Path, live: Path) -> bool:
     build = read_manifest(new).get("build")
     if not build or not _has_toc(new) or build == read_manifest(live).get("build"):
         return False
-    from search.store import CaptureStore
-
-    store_file = path / "captures.sqlite"
+    store_file = path / STORE_FILE
     if not store_file.exists():
         return False
     store = CaptureStore(store_file, readonly=True)
@@ -367,53 +366,4 @@ def swap_in(new: Path, live: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.replace(new, live)
-    _fsync_dir(live.parent)
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-# --------------------------------------------------------------------------- write errors
-
-_NO_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
-_READ_ONLY = (errno.EROFS, errno.EACCES, errno.EPERM)
-
-
-def write_problem(exc: BaseException) -> str | None:
-    """The plain-words problem of a failed write (disk full, read-only), or None if
-    `exc` is something else."""
-    if isinstance(exc, OSError) and exc.errno in _NO_SPACE:
-        return "no space left on the disk" if exc.errno != errno.EFBIG else "a file grew beyond the size allowed"
-    if isinstance(exc, OSError) and exc.errno in _READ_ONLY:
-        return "the folder is read-only" if exc.errno == errno.EROFS else "permission denied"
-    if isinstance(exc, sqlite3.OperationalError):
-        text = str(exc).lower()
-        if "full" in text:
-            return "no space left on the disk"
-        if "readonly" in text or "read-only" in text or "unable to open" in text:
-            return "the folder is read-only"
-        if "disk i/o error" in text:
-            return "a disk input/output error (the disk may be full)"
-    return None
-
-
-@contextmanager
-def write_errors(path: Path) -> Iterator[None]:
-    """Turn disk-full and read-only failures inside the block into IndexWriteError."""
-    try:
-        yield
-    except (OSError, sqlite3.OperationalError) as exc:
-        problem = write_problem(exc)
-        if problem is None:
-            raise
-        raise IndexWriteError(str(path), problem) from exc
+    fsync_dir(live.parent)

@@ -1,0 +1,211 @@
+"""Extraction in worker processes: chunks of Items in, Outcomes out (articles with
+their syndication signature and their text fields already analysed), in order.
+
+Captures are extracted in chunks, so that lines repeating across a chunk count as
+furniture. `extracted` runs them in a process pool (or in this process), a bounded
+number of chunks ahead of the one writer.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date as Date
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from search import syndication
+from search.analysis import index_terms
+from search.errors import CaptureError, NewsfacetError
+from search.extract import pipeline
+from search.extract.actors import alias_file
+from search.extract.article import Actor, Article
+from search.extract.capture import Capture, read_capture
+from search.items import Item, Outcome, fingerprint
+from search.store import CaptureStore, compress
+
+#: Captures handed to a worker at a time.
+CHUNK = 32
+#: At most this many captures (and at most a batch) are extracted ahead of the writer.
+AHEAD_CAPTURES = 2048
+
+# --------------------------------------------------------------------------- workers
+
+_worker_store: CaptureStore | None = None
+#: The alias file of the index being written (its folder's aliases.json), for actor names.
+_worker_aliases: Path | None = None
+
+
+def _init_worker(store_path: str | None, aliases: str | None = None) -> None:
+    global _worker_store, _worker_aliases
+    _worker_store = CaptureStore(Path(store_path), readonly=True) if store_path else None
+    _worker_aliases = Path(aliases) if aliases else None
+
+
+def _close_worker_store() -> None:
+    global _worker_store, _worker_aliases
+    _worker_aliases = None
+    if _worker_store is not None:
+        _worker_store.close()
+        _worker_store = None
+
+
+def _init_pool_worker(store_path: str | None, writer_pid: int | None = None,
+                      aliases: str | None = None) -> None:
+    # Ctrl-C reaches the whole process group, SIGTERM may too: the writer decides when
+    # the workers stop (it shuts the pool down), so a worker never dies with a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if writer_pid is not None:
+        threading.Thread(target=_exit_with, args=(writer_pid,), daemon=True).start()
+    _init_worker(store_path, aliases)
+
+
+def _exit_with(pid: int) -> None:
+    """Exit when process `pid` (the writer) is gone: a writer killed outright (SIGKILL)
+    cannot shut its pool down, and a worker waiting for work would wait for ever."""
+    try:
+        import select
+
+        fd = os.pidfd_open(pid)
+        select.select([fd], [], [])
+    except (AttributeError, OSError):
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            except OSError:
+                pass
+    os._exit(1)
+
+
+def _capture_of(item: Item) -> Capture:
+    if item.path is not None:
+        return read_capture(item.path)
+    return Capture(source=item.source, text=item.text or "", kind=item.kind, encoding="utf-8")
+
+
+def extract_chunk(items: list[Item], store: CaptureStore | None = None) -> list[Outcome]:
+    """Read and extract a chunk of items (in a worker process, or in this one)."""
+    store = store if store is not None else _worker_store
+    outcomes: list[Outcome | None] = []
+    captures: list[tuple[int, Capture]] = []
+    for item in items:
+        if item.problem:
+            outcomes.append(Outcome(item.source, "failed", item.problem))
+            continue
+        try:
+            capture = _capture_of(item)
+        except CaptureError as exc:
+            outcomes.append(Outcome(item.source, "failed", exc.problem))
+            continue
+        except Exception as exc:  # a bug with one file must not stop the batch
+            outcomes.append(Outcome(item.source, "failed", f"internal error: {type(exc).__name__}: {exc}"))
+            continue
+        fp = fingerprint(capture.kind, capture.text, item.hints)
+        if store is not None and store.has_fingerprint(fp):
+            outcomes.append(Outcome(item.source, "unchanged", fingerprint=fp))
+            continue
+        outcomes.append(Outcome(item.source, "ok", fingerprint=fp, kind=capture.kind,
+                                data=compress(capture.text), hints=item.hints))
+        captures.append((len(outcomes) - 1, capture))
+    try:
+        common = pipeline.batch_furniture(c.text for _, c in captures if c.kind == "text")
+    except Exception:
+        common = frozenset()
+    for i, capture in captures:
+        out = outcomes[i]
+        try:
+            articles = _extract(capture, out.hints, common, store)
+        except NewsfacetError as exc:
+            out.status, out.reason = "failed", str(exc)
+            continue
+        except Exception as exc:
+            out.status, out.reason = "failed", f"extraction failed: {type(exc).__name__}: {exc}"
+            continue
+        out.articles = []
+        for article in articles:
+            record = article.to_dict()
+            record["signature"] = syndication.signature(article.body)
+            # The text fields analysed here, in parallel, rather than by the one writer.
+            record["terms"] = {"title": index_terms(record.get("title") or ""),
+                               "body": index_terms(record["body"])}
+            out.articles.append(record)
+    return outcomes
+
+
+def _extract(capture: Capture, hints: dict, common: frozenset[str],
+             store: CaptureStore | None = None) -> list[Article]:
+    day = Date.fromisoformat(hints["date"]) if hints.get("date") else None
+    articles = pipeline.extract_capture(capture, url=hints.get("url"), outlet=hints.get("outlet"),
+                                        date=day, common_lines=common,
+                                        aliases=_worker_aliases or (alias_file(store.path.parent)
+                                                                    if store is not None else None))
+    main = articles[0]
+    if hints.get("title"):
+        main.title = hints["title"]
+    if hints.get("actors"):
+        main.actors = [Actor(name, kind) for name, kind in hints["actors"]]
+    return articles
+
+
+def chunks(items: Iterable[Item], size: int = CHUNK) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _timed_chunk(items: list[Item]) -> tuple[list[Outcome], float]:
+    start = time.process_time()
+    outcomes = extract_chunk(items)
+    return outcomes, time.process_time() - start
+
+
+def extracted(chunks: Iterable[list[Item]], workers: int, store_path: Path | None,
+               batch: int = CHUNK, aliases: Path | None = None) -> Iterator[tuple[list[Outcome], float]]:
+    """Outcomes chunk by chunk, in order, from `workers` processes (1: this process).
+    `aliases`: the alias file of the index written to (else the store's folder's)."""
+    if workers <= 1:
+        _init_worker(str(store_path) if store_path and store_path.exists() else None,
+                     str(aliases) if aliases else None)
+        try:
+            for chunk in chunks:
+                yield _timed_chunk(chunk)
+        finally:
+            _close_worker_store()
+        return
+    # A process pool that fails (BrokenProcessPool) if a worker dies, instead of replacing it
+    # for ever; a bounded number of chunks ahead of the writer, so memory stays flat. Enough
+    # of them that the workers keep extracting while the writer commits a batch (the pool's
+    # own thread hands them out meanwhile), else they sat idle through every commit.
+    ahead = max(4 * workers, min(AHEAD_CAPTURES, batch) // CHUNK)
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    initarg = str(store_path) if store_path and store_path.exists() else None
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                             initializer=_init_pool_worker,
+                             initargs=(initarg, os.getpid(), str(aliases) if aliases else None)) as pool:
+        pending: deque = deque()
+        try:
+            for chunk in chunks:
+                pending.append(pool.submit(_timed_chunk, chunk))
+                if len(pending) >= ahead:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            # Stopped early (interrupted, or the writer failed): drop the queued chunks; the
+            # pool's own shutdown below waits only for those a worker already has. (Not
+            # shutdown(wait=False) then again: at exit that raced in CPython's pool thread.)
+            for future in pending:
+                future.cancel()
