@@ -42,7 +42,7 @@ from search.extract.dates import word_trie
 from search.extract.article import Dropped
 from search.extract.htmlmeta import PageMeta, host_of, read_meta, site_key, split_title
 from search.extract.rules import normalise
-from search.extract.strip import _BYLINE, _KICKER, Stripped, furniture
+from search.extract.strip import BYLINE, KICKER, Stripped, furniture
 
 # --------------------------------------------------------------------------- visible text
 
@@ -493,7 +493,7 @@ _BYLINE_LABEL = re.compile(r"^(?:by|written by|words by|text by|author|posted by
 def _classify_block(block: Block) -> None:
     """Phrase rules, bylines and datelines on a block that no hint claimed (as the text stripper judges a line)."""
     block.reason, block.closes = furniture(block.text, block.size)
-    if block.reason == "byline" and (m := _BYLINE.match(block.text)) and m.group("name")[:1].islower():
+    if block.reason == "byline" and (m := BYLINE.match(block.text)) and m.group("name")[:1].islower():
         # "By the end of this tutorial, you...", "From there, it was...": a sentence, not a name.
         block.reason = None
     elif block.reason == "appeal" and block.size > APPEAL_MAX:
@@ -609,7 +609,7 @@ def extract(html: str, *, title_hint: str | None = None) -> HtmlArticle:
         # The headline again: as a heading anywhere, or as the article's first line whatever
         # its markup (a <div class="title">, a <p>).
         is_title = bool(title_key) and (block.tag in _HEADINGS or not out.body) and normalise(
-            _labels_cut(_KICKER.sub("", text))) == title_key
+            _labels_cut(KICKER.sub("", text))) == title_key
         if not keep:
             out.dropped.append(Dropped(text, block.reason or ("duplicate-title" if is_title else "navigation")))
             continue
