@@ -38,6 +38,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
+from search import settings
 from search.extract.article import Actor, Article
 
 PERSON = "person"
@@ -173,18 +174,10 @@ def lexicon() -> Lexicon:
 
 # --------------------------------------------------------------------------- user aliases
 
-def default_index_dir(explicit: str | os.PathLike | None = None) -> Path:
-    """The index folder: `explicit`, else $NEWSFACET_INDEX, else ./index (settings.index_dir)."""
-    try:
-        from search.settings import index_dir
-    except ImportError:  # pragma: no cover - before the settings module lands
-        return Path(explicit or os.environ.get("NEWSFACET_INDEX", "").strip() or "index")
-    return index_dir(explicit)
-
-
 def alias_file(index_dir: str | os.PathLike | None = None) -> Path:
-    """The user's alias file, kept beside the index: <index dir>/aliases.json."""
-    return default_index_dir(index_dir) / ALIAS_FILE_NAME
+    """The user's alias file, kept beside the index: <index dir>/aliases.json (the index
+    folder as settings.index_dir finds it: `index_dir`, else $NEWSFACET_INDEX, else ./index)."""
+    return settings.index_dir(index_dir) / ALIAS_FILE_NAME
 
 
 def read_user_aliases(path: str | os.PathLike) -> dict[str, str]:
