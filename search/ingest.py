@@ -29,8 +29,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from search import syndication as cluster
 from search.extract import pipeline
-from search.extract.actors import alias_file
 from search.extract.article import Actor, Article
+from search.extract.canonical import alias_file
 from search.extract.capture import Capture, clean_text, iter_capture_paths, looks_like_html, read_capture
 from search.backends import open_index
 from search.errors import CaptureError, Interrupted, NewsfacetError

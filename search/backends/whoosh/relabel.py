@@ -6,7 +6,7 @@ import os
 from datetime import date as Date
 
 from search.backends.whoosh.index import Index
-from search.extract.actors import fold
+from search.extract.lexicon import fold
 from search.settings import LOCK_TIMEOUT
 
 
