@@ -34,7 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]
 
-from search.extract.actors import actors_from_text, fold  # noqa: E402
+from search.extract.actors import actors_from_text  # noqa: E402
+from search.extract.lexicon import fold  # noqa: E402
 
 SHARED = Path(ROOT.parent / "shared")
 REUTERS = SHARED / "data" / "reuters21578"

@@ -22,7 +22,7 @@ from search import syndication
 from search.analysis import index_terms
 from search.errors import CaptureError, NewsfacetError
 from search.extract import pipeline
-from search.extract.actors import alias_file
+from search.extract.canonical import alias_file
 from search.extract.article import Actor, Article
 from search.extract.capture import Capture, read_capture
 from search.items import Item, Outcome, fingerprint

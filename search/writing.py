@@ -19,7 +19,7 @@ from typing import Callable, Iterable
 
 from search.backends import Backend
 from search.errors import Interrupted
-from search.extract.actors import alias_file
+from search.extract.canonical import alias_file
 from search.folder import fsync_dir
 from search.items import Item, Outcome, canonical_url, doc_id
 from search.store import CaptureStore

@@ -7,7 +7,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from search.extract.actors import actors_from_text, alias_file, extract_actors, fold, merge_alias, read_user_aliases
+from search.extract.actors import actors_from_text, extract_actors
+from search.extract.canonical import alias_file, merge_alias, read_user_aliases
+from search.extract.lexicon import fold
 from search.extract.article import Actor, Article
 from search.extract.capture import Capture
 from search.cli import main

@@ -21,8 +21,9 @@ if not GOLD.is_file() or not SEEDS.is_dir():
                 "it holds the hand-labelled captures and is not part of the repository",
                 allow_module_level=True)
 
-from search.extract.actors import actors_from_text, fold  # noqa: E402
+from search.extract.actors import actors_from_text  # noqa: E402
 from search.extract.capture import Capture  # noqa: E402
+from search.extract.lexicon import fold  # noqa: E402
 from search.extract.pipeline import extract_capture  # noqa: E402
 
 GOLD_DATA = json.loads(GOLD.read_text(encoding="utf-8"))

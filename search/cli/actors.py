@@ -23,7 +23,7 @@ def actors_merge(variant: str, canonical: str, index_path: str | None) -> None:
     extraction reads from then on, and documents already in the index are re-labelled
     at once, without extracting them again."""
     from search.backends.whoosh.relabel import relabel_index
-    from search.extract.actors import alias_file, merge_alias
+    from search.extract.canonical import alias_file, merge_alias
     from search.backends.whoosh.index import exists
 
     path = alias_file(index_path)
@@ -41,7 +41,7 @@ def actors_merge(variant: str, canonical: str, index_path: str | None) -> None:
 @index_option
 def actors_list(index_path: str | None) -> None:
     """List the user's merges (VARIANT -> CANONICAL)."""
-    from search.extract.actors import alias_file, read_user_aliases
+    from search.extract.canonical import alias_file, read_user_aliases
 
     path = alias_file(index_path)
     try:

@@ -1,6 +1,8 @@
 """Actors: the people and organisations an article is about, each under one name.
 
-Rule-based, from the title and the stripped body only (never the dropped furniture):
+Rule-based, from the title and the stripped body only (never the dropped furniture).
+This module finds the candidates (steps 1 to 4) and holds the entry points; the word
+lists it reads are in lexicon.py, the canonical names (step 5) in canonical.py.
 
 1. *Clean*: photo credits ("Photo: X/AFP", "(Getty Images)", "© X") and wire
    bylines ("Reporting by X; Editing by Y") are cut out of each line.
@@ -19,222 +21,23 @@ Rule-based, from the title and the stripped body only (never the dropped furnitu
    countries and subdivisions, plus a list of cities and regions), nationalities,
    weekdays, months and section names are never actors; a lone capitalised word with
    no evidence is not an actor either.
-5. *Canonical names*: in a document a surname or partial name maps to the fullest
-   name used there ("Mr Macron" -> "Emmanuel Macron", "Le Drian" -> "Jean-Yves Le
-   Drian"), a surname after a title one letter away from a known one is taken for a
-   misspelling of it, an acronym defined in the text maps to its long form; across
-   documents the built-in alias table (`data/aliases.tsv`) and the user's alias file
-   (`newsfacet actors merge`) map variants to one name.
+5. *Canonical names* (canonical.py): a partial name maps to the fullest name the
+   document uses, an acronym defined in the text to its long form, and variants
+   across documents to one name by the built-in and the user's alias tables.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import Iterable
 
 from search.extract.article import Actor, Article
-
-PERSON = "person"
-ORGANISATION = "organisation"
-PLACE = "place"
-ALIAS_FILE_NAME = "aliases.json"
-
-
-# --------------------------------------------------------------------------- lexicon
-
-_HYPHENS = re.compile(r"[\u2010-\u2015]")
-
-
-def fold(text: str) -> str:
-    """A matching key: lower case, no accents, no dots, straight apostrophes, single spaces."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
-        text = _HYPHENS.sub("-", text.replace("’", "'").replace("‘", "'"))
-    text = text.lower()
-    if text.endswith("'s"):
-        text = text[:-2]
-    if "." in text:
-        text = text.replace(".", " ")
-    return " ".join(text.split())
-
+from search.extract.canonical import Mention, acronym_definitions, alias_file, resolve, user_aliases
+from search.extract.lexicon import COMPANY_SUFFIXES, ORGANISATION, PERSON, PLACE, Lexicon, fold, lexicon
 
 _fold_word = lru_cache(maxsize=1 << 16)(fold)
-
-
-@dataclass
-class Lexicon:
-    honorifics: frozenset[str]
-    title_heads: frozenset[str]
-    title_words: frozenset[str]
-    org_suffixes: frozenset[str]
-    org_heads: frozenset[str]
-    org_connectors: frozenset[str]
-    particles: frozenset[str]
-    demonyms: frozenset[str]
-    places: frozenset[str]
-    major_places: frozenset[str]  # countries and the built-in list: a word of a name is never one
-    non_org_acronyms: frozenset[str]
-    stopwords: frozenset[str]
-    first_names: frozenset[str]
-    aliases: dict[str, tuple[str, str]]  # folded variant -> (canonical, type)
-    place_suffixes: frozenset[str]
-    lower_words: frozenset[str]  # first names that are also common lower-case words
-    seats: frozenset[str]  # institutions named by their building: "in the Kremlin" is a place
-    canonical_names: frozenset[str]
-    max_alias_words: int = 1
-
-
-def _first_names() -> set[str]:
-    """Folded first names from gender-guesser's nam_dict.txt (Jörg Michael's list)."""
-    names: set[str] = set()
-    try:
-        data = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text("utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - dependency missing
-        return names
-    for line in data.splitlines():
-        if not line or line[0] in "#=":
-            continue
-        parts = line.split()
-        if len(parts) < 2:
-            continue
-        for name in {parts[1].replace("+", ""), *parts[1].split("+")}:
-            if len(name) >= 2:
-                names.add(fold(name))
-    return names
-
-
-def _pycountry_places(subdivisions: bool = True) -> set[str]:
-    places: set[str] = set()
-    try:
-        import pycountry
-    except ModuleNotFoundError:  # pragma: no cover - dependency missing
-        return places
-    for country in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            value = getattr(country, attr, None)
-            if value:
-                places.add(fold(value))
-                if "," in value:  # "Korea, Republic of" -> "korea"
-                    places.add(fold(value.split(",")[0]))
-    for sub in pycountry.subdivisions if subdivisions else ():
-        places.add(fold(sub.name))
-    return places
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    data_dir = resources.files("search.extract").joinpath("data")
-    lists = json.loads(data_dir.joinpath("lexicon.json").read_text("utf-8"))
-    aliases: dict[str, tuple[str, str]] = {}
-    for line in data_dir.joinpath("aliases.tsv").read_text("utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        canonical, kind, *rest = line.split("\t")
-        variants = [v for v in (rest[0].split("|") if rest else []) if v.strip()]
-        for variant in [canonical, *variants]:
-            aliases.setdefault(fold(variant), (canonical, kind))
-    places = _pycountry_places() | {fold(p) for p in lists["places"]}
-    places -= {key for key, (_, kind) in aliases.items() if kind != PLACE}
-    major = (_pycountry_places(subdivisions=False) | {fold(p) for p in lists["places"]}
-             | {key for key, (_, kind) in aliases.items() if kind == PLACE})
-    stop = frozenset(lists["stopwords"])
-    demonyms = frozenset(lists["demonyms"])
-    title_heads = frozenset(lists["title_heads"]) | frozenset(lists["honorifics"])
-    first = _first_names() - stop - demonyms - title_heads - set(lists["org_suffixes"]) - major - set(aliases)
-    return Lexicon(
-        honorifics=frozenset(lists["honorifics"]),
-        title_heads=title_heads,
-        title_words=title_heads | frozenset(lists["title_modifiers"]),
-        org_suffixes=frozenset(lists["org_suffixes"]),
-        org_heads=frozenset(lists["org_heads"]),
-        org_connectors=frozenset(lists["org_connectors"]),
-        particles=frozenset(lists["name_particles"]),
-        demonyms=demonyms,
-        places=frozenset(places),
-        major_places=frozenset(major),
-        non_org_acronyms=frozenset(lists["non_org_acronyms"]),
-        stopwords=stop,
-        first_names=frozenset(first),
-        aliases=aliases,
-        place_suffixes=frozenset(lists["place_suffixes"]),
-        lower_words=frozenset(lists["lower_case_first_names"]),
-        seats=frozenset(fold(s) for s in lists["seats"]),
-        canonical_names=frozenset(c for c, _ in aliases.values()),
-        max_alias_words=max(len(k.split()) for k in aliases),
-    )
-
-
-# --------------------------------------------------------------------------- user aliases
-
-def default_index_dir(explicit: str | os.PathLike | None = None) -> Path:
-    """The index folder: `explicit`, else $NEWSFACET_INDEX, else ./index (settings.index_dir)."""
-    try:
-        from search.settings import index_dir
-    except ImportError:  # pragma: no cover - before the settings module lands
-        return Path(explicit or os.environ.get("NEWSFACET_INDEX", "").strip() or "index")
-    return index_dir(explicit)
-
-
-def alias_file(index_dir: str | os.PathLike | None = None) -> Path:
-    """The user's alias file, kept beside the index: <index dir>/aliases.json."""
-    return default_index_dir(index_dir) / ALIAS_FILE_NAME
-
-
-def read_user_aliases(path: str | os.PathLike) -> dict[str, str]:
-    """{variant: canonical} from a user alias file; {} when there is none."""
-    try:
-        data = json.loads(Path(path).read_text("utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:
-        raise ValueError(f"{path}: not a readable alias file ({exc})") from exc
-    aliases = data.get("aliases", {}) if isinstance(data, dict) else {}
-    return {str(k): str(v) for k, v in aliases.items()}
-
-
-def merge_alias(path: str | os.PathLike, variant: str, canonical: str) -> dict[str, str]:
-    """Record that VARIANT is CANONICAL in the user alias file; returns the new table.
-
-    Variants that pointed at VARIANT now point at CANONICAL, so chains stay one step."""
-    variant, canonical = " ".join(variant.split()), " ".join(canonical.split())
-    if not variant or not canonical:
-        raise ValueError("variant and canonical name must not be empty")
-    if fold(variant) == fold(canonical) and variant == canonical:
-        raise ValueError("a name cannot be merged into itself")
-    aliases = read_user_aliases(path)
-    aliases = {v: (canonical if fold(c) == fold(variant) else c) for v, c in aliases.items()}
-    aliases = {v: c for v, c in aliases.items() if fold(v) != fold(variant)}
-    aliases[variant] = canonical
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps({"aliases": dict(sorted(aliases.items()))}, ensure_ascii=False, indent=1) + "\n", "utf-8")
-    tmp.replace(path)
-    _user_aliases.cache_clear()
-    return aliases
-
-
-@lru_cache(maxsize=8)
-def _user_aliases(path: str, mtime: float) -> dict[str, str]:
-    return {fold(k): v for k, v in read_user_aliases(path).items()}
-
-
-def user_aliases(path: str | os.PathLike | None) -> dict[str, str]:
-    """The folded user alias table at PATH, re-read only when the file changes."""
-    if path is None:
-        return {}
-    try:
-        mtime = os.stat(path).st_mtime
-    except OSError:
-        return {}
-    return _user_aliases(str(path), mtime)
 
 
 # --------------------------------------------------------------------------- tokens
@@ -447,15 +250,6 @@ def _spans(line: str, lex: Lexicon, pos0: int) -> list[Span]:
 
 # --------------------------------------------------------------------------- classification
 
-@dataclass
-class Mention:
-    name: str
-    type: str | None      # person / organisation; None: unresolved single word
-    pos: int
-    evidence: bool = False  # came after a title (a person's name)
-    soft: bool = False      # from a headline: counts only if the article names it elsewhere
-
-
 def _display(toks: list[Tok]) -> str:
     return " ".join(t.text for t in toks)
 
@@ -495,10 +289,6 @@ def _org_like(toks: list[Tok], lex: Lexicon) -> bool:
     return False
 
 
-_COMPANY_SUFFIXES = frozenset({"inc", "corp", "co", "cos", "ltd", "plc", "llc", "ag", "sa", "nv", "bv", "gmbh",
-                               "spa", "ab", "asa", "bhd", "pty", "lp", "llp", "group", "company", "corporation"})
-
-
 def _acronym_org(tok: Tok, lex: Lexicon) -> bool:
     """An acronym not known to be anything else; dotted ones ("K.P.") are initials."""
     if "." in tok.text:
@@ -532,7 +322,7 @@ def _classify(toks: list[Tok], lex: Lexicon, pos: int, evidence: bool, out: list
         for k in range(1, len(toks) - 1):
             # "Lac Minerals Ltd and Cambior Inc": two companies; "Maria Ramirez of
             # Drexel Burnham Lambert Inc": a person and her employer.
-            if lows[k] in ("and", "&") and lows[k - 1] in _COMPANY_SUFFIXES or \
+            if lows[k] in ("and", "&") and lows[k - 1] in COMPANY_SUFFIXES or \
                     lows[k] == "of" and 2 <= k <= 3 and lows[0] in lex.first_names and \
                     all(_name_like(t, lex) for t in toks[:k]):
                 _classify(toks[:k], lex, pos, evidence, out)
@@ -649,156 +439,6 @@ def _split_titles(span: Span, lex: Lexicon, out: list[Mention]) -> None:
     _classify(toks, lex, span.pos, evidence, out)
 
 
-# --------------------------------------------------------------------------- resolution
-
-_ACRONYM_DEF = re.compile(r"((?:[A-Z][\w'’&-]*|of|for|and|the|on|in|de|du|des)(?:\s+(?:[A-Z][\w'’&-]*|of|for|and|the|on|in|de|du|des)){1,9})\s*\(([A-Z][A-Za-z&-]{1,9})\)")
-
-
-def _acronym_definitions(text: str) -> dict[str, str]:
-    """'European Council on Foreign Relations (ECFR)' -> {'ecfr': 'European Council on Foreign Relations'}."""
-    found: dict[str, str] = {}
-    for m in _ACRONYM_DEF.finditer(text):
-        words, acr = m.group(1).split(), m.group(2)
-        letters = acr.replace("-", "").replace("&", "").upper()
-        # Take the shortest tail of the words whose capitals spell the acronym.
-        for start in range(len(words) - 1, -1, -1):
-            tail = words[start:]
-            caps = "".join(w[0] for w in tail if w[0].isupper())
-            if caps == letters and tail[0][0].isupper():
-                found[fold(acr)] = " ".join(tail)
-                break
-    return found
-
-
-def _edit1(a: str, b: str) -> bool:
-    """At most one substitution, insertion or deletion apart."""
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
-    if len(a) > len(b):
-        a, b = b, a
-    for i in range(len(b)):
-        if a == b[:i] + b[i + 1:]:
-            return True
-    return False
-
-
-def _canonical(name: str, kind: str, lex: Lexicon, user: dict[str, str]) -> tuple[str, str] | None:
-    key = fold(name)
-    hit = lex.aliases.get(key)
-    if hit:
-        name, kind = hit
-        if kind == PLACE:
-            return None
-        key = fold(name)
-    if key in user:
-        name = user[key]
-        hit = lex.aliases.get(fold(name))
-        if hit:
-            name, kind = hit[0], (hit[1] if hit[1] != PLACE else kind)
-    return name, kind
-
-
-def _resolve(mentions: list[Mention], text_defs: dict[str, str], lex: Lexicon, user: dict[str, str]) -> list[Actor]:
-    persons: dict[str, Mention] = {}   # folded full name -> first mention
-    orgs: dict[str, Mention] = {}
-    for m in mentions:
-        if m.soft:
-            continue
-        if m.type == PERSON and (" " in m.name or m.name in lex.canonical_names):
-            persons.setdefault(fold(m.name), m)
-        elif m.type == ORGANISATION:
-            orgs.setdefault(fold(m.name), m)
-    # Longest full name for each folded name: "Le Drian" -> "Jean-Yves Le Drian".
-    full = sorted(persons, key=lambda k: -len(k.split()))
-
-    def longer(key: str) -> str | None:
-        words = key.split()
-        best = None
-        for other in full:
-            ow = other.split()
-            if len(ow) > len(words) and ow[-len(words):] == words:
-                if best is None or len(ow) > len(best.split()):
-                    best = other
-        return best
-
-    counts: dict[str, int] = {}
-    for m in mentions:
-        k = fold(m.name)
-        counts[k] = counts.get(k, 0) + 1
-
-    def find_person(key: str, typo: bool) -> str | None:
-        hit = longer(key)
-        if hit:
-            return hit
-        # A surname written once, one letter away from a surname the article uses: a typo.
-        if typo and " " not in key and len(key) >= 5 and counts.get(key, 0) == 1:
-            for other in full:
-                last = other.split()[-1]
-                if last[0] == key[0] and _edit1(last, key):
-                    return other
-        return None
-
-    results: list[tuple[int, str, str]] = []
-    seen: dict[str, int] = {}
-
-    def add(name: str, kind: str, pos: int) -> None:
-        canon = _canonical(name, kind, lex, user)
-        if canon is None:
-            return
-        name, kind = canon
-        key = fold(name)
-        if kind == ORGANISATION:  # "Panin Holdings" is "Panin Holdings Ltd"
-            words = key.split()
-            while len(words) > 1 and words[-1] in _COMPANY_SUFFIXES:
-                words.pop()
-            key = " ".join(words)
-        if key in seen:
-            return
-        seen[key] = len(results)
-        results.append((pos, name, kind))
-
-    for m in mentions:
-        key = fold(m.name)
-        if m.type == PERSON and not m.evidence and any(o.startswith(key + " ") for o in orgs):
-            # "Marine Midland" after "Marine Midland Banks": the organisation, shortened.
-            org = min((o for o in orgs if o.startswith(key + " ")), key=len)
-            add(orgs[org].name, ORGANISATION, m.pos)
-        elif m.type == PERSON:
-            target = find_person(key, m.evidence) if " " not in key or key in persons else None
-            if key in persons and longer(key):
-                target = longer(key)
-            if target:
-                add(persons[target].name, PERSON, m.pos)
-            elif not m.soft:
-                add(_repair(m.name), PERSON, m.pos)
-        elif m.type == ORGANISATION:
-            if m.soft and key not in orgs:
-                continue
-            add(text_defs.get(key, m.name), ORGANISATION, m.pos)
-        else:  # a lone capitalised word: a surname or an acronym named in full elsewhere
-            target = find_person(key, False)
-            if target:
-                add(persons[target].name, PERSON, m.pos)
-            elif key in text_defs:
-                add(text_defs[key], ORGANISATION, m.pos)
-            elif key in user:
-                name = user[key]
-                hit = lex.aliases.get(fold(name))
-                add(name, hit[1] if hit and hit[1] != PLACE else (PERSON if " " in name else ORGANISATION), m.pos)
-    results.sort(key=lambda r: r[0])
-    return [Actor(name, kind) for _, name, kind in results]
-
-
-def _repair(name: str) -> str:
-    """Case repair: 'vladimir Putin' -> 'Vladimir Putin'; particles stay lower case."""
-    return " ".join(w if w[:1].isupper() or w in ("de", "du", "da", "di", "van", "von", "der", "den", "le", "la", "al", "bin", "ibn", "y")
-                    else w[:1].upper() + w[1:] for w in name.split())
-
-
 # --------------------------------------------------------------------------- entry points
 
 def actors_from_text(title: str | None, body: str, *, user: dict[str, str] | None = None) -> list[Actor]:
@@ -813,14 +453,14 @@ def actors_from_text(title: str | None, body: str, *, user: dict[str, str] | Non
             continue
         line = _clean_line(line)
         if "(" in line:
-            defs.update(_acronym_definitions(line))
+            defs.update(acronym_definitions(line))
         for span in _spans(line, lex, pos):
             if span.headline or (no == 0 and title):
                 _inner(span.toks, lex, span.pos, mentions, soft=True)
             else:
                 _split_titles(span, lex, mentions)
         pos += 1000
-    return _resolve(mentions, defs, lex, user or {})
+    return resolve(mentions, defs, lex, user or {})
 
 
 def extract_actors(article: Article, aliases_path: str | os.PathLike | None = None) -> list[Actor]:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from search.extract import dates
 from search.extract.article import Article
-from search.extract.strip import _BYLINE, _TITLE_SPLIT, Stripped, _name_like
+from search.extract.strip import BYLINE, TITLE_SPLIT, Stripped, name_like
 from search.extract.rules import normalise
 
 # The outlet named in its own furniture: "notifications from X", "Support X!", "© 2025 X".
@@ -28,7 +28,7 @@ _NOT_AUTHOR = re.compile(r"^(by|staff|admin|editor|editorial|newsroom|redaktion|
 
 def _clean_outlet(name: str) -> str | None:
     name = " ".join(name.split()).strip(" .:!|-")
-    return name if name and _name_like(name) else None
+    return name if name and name_like(name) else None
 
 
 def outlet_from_page(stripped: Stripped) -> str | None:
@@ -54,7 +54,7 @@ def site_from_page_title(first_line: str | None, title: str | None) -> str | Non
     """"Headline | Site" -> "Site", when the headline part is the article's title."""
     if not first_line or not title:
         return None
-    parts = [p.strip() for p in _TITLE_SPLIT.split(first_line) if p.strip()]
+    parts = [p.strip() for p in TITLE_SPLIT.split(first_line) if p.strip()]
     if len(parts) < 2:
         return None
     key = normalise(title)
@@ -94,14 +94,14 @@ def date_from_page(stripped: Stripped) -> Date | None:
 def author_from_page(stripped: Stripped, outlet: str | None) -> str | None:
     """The author from the byline, cleaned of "By", roles and dates; never a site name."""
     for line in stripped.head.get("byline", []):
-        m = _BYLINE.match(line)
+        m = BYLINE.match(line)
         name = m.group("name") if m else line
         name = _ROLE.sub("", name).strip(" .:")
         if not name or _NOT_AUTHOR.match(name) or dates.parse_date(name):
             continue
         if outlet and normalise(name) == normalise(outlet):
             continue
-        if _name_like(name) or " and " in name or " & " in name:
+        if name_like(name) or " and " in name or " & " in name:
             return name
     return None
 

@@ -9,7 +9,8 @@ from search.extract.actors import extract_actors
 from search.extract.article import Article
 from search.extract.capture import Capture
 from search.extract.enrich import author_from_page, enrich, outlet_from_page, outlet_from_url
-from search.extract.html import cut_author_bio, extract as extract_html
+from search.extract.html import extract as extract_html
+from search.extract.htmlend import cut_author_bio
 from search.extract.htmlmeta import choose_author, choose_date, choose_outlet
 from search.extract.strip import Stripped, batch_furniture, strip
 

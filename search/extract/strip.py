@@ -58,17 +58,17 @@ _WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3040
 _SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"'”’»)\]]*)$")
 _TERMINAL = tuple(".!?…。！？:;\"'”’»)")
 _BULLET = re.compile(r"^([-*•·▪–—]\s|\d{1,2}[.)]\s|\|)")
-_BYLINE = re.compile(
+BYLINE = re.compile(
     r"^(by|from|written by|words by|reporting by|von|par|por|di|door|av|af|przez|autor|автор|"
     r"текст|yazan|oleh)\s*:?\s+(?P<name>[^\d@|,·•]{3,80}?)(\s*[|,·•]\s*.*)?$",
     re.I,
 )
-_KICKER = re.compile(
+KICKER = re.compile(
     r"^(breaking( news)?|live|exclusive|update[d]?|just in|watch|video|urgent|eilmeldung|"
     r"exklusiv|dernière minute|urgente|última hora|ultim'ora|срочно|эксклюзив)\s*[:|-]\s+",
     re.I,
 )
-_TITLE_SPLIT = re.compile(r"\s+[|–—·•:]{1,2}\s+|\s+-\s+|\s*::\s*")
+TITLE_SPLIT = re.compile(r"\s+[|–—·•:]{1,2}\s+|\s+-\s+|\s*::\s*")
 
 
 @dataclass
@@ -109,7 +109,7 @@ def _headline_like(line: Line) -> bool:
     return len(words) >= 3 or bool(_WIDE.search(text))
 
 
-def _name_like(text: str) -> bool:
+def name_like(text: str) -> bool:
     """A person's or outlet's name: a few capitalised words, no digits, no sentence end."""
     words = text.split()
     if not 1 <= len(words) <= 6 or len(text) > 60 or any(ch.isdigit() for ch in text):
@@ -141,7 +141,7 @@ def _score(line: Line) -> float:
         return WALL_SCORE if line.reason == "comments" else CLOSING_SCORE
     if line.reason:
         return 0.0
-    if line.size > PROSE_PIVOT and (not _sentence_like(line.text) or _KICKER.match(line.text)):
+    if line.size > PROSE_PIVOT and (not _sentence_like(line.text) or KICKER.match(line.text)):
         return SHORT_FLOOR
     score = (min(line.size, 8 * PROSE_PIVOT) - PROSE_PIVOT) / PROSE_PIVOT
     if score < 0 and _SENTENCE_END.search(line.text) and (len(line.text.split()) >= 4 or _WIDE.search(line.text)):
@@ -227,7 +227,7 @@ def furniture(text: str, size: int) -> tuple[str | None, bool]:
     rule = classify(text)
     if rule:
         return rule.reason, rule.ends
-    if size <= 100 and _BYLINE.match(text):
+    if size <= 100 and BYLINE.match(text):
         return "byline", False
     if size <= 120 and dates.is_dateline(text):
         return "dateline", False
@@ -250,7 +250,7 @@ def _label(lines: list[Line], common: frozenset[str]) -> None:
 
 
 def _title_parts(text: str) -> list[str]:
-    return [p for p in _TITLE_SPLIT.split(text) if p.strip()]
+    return [p for p in TITLE_SPLIT.split(text) if p.strip()]
 
 
 def _find_title(lines: list[Line], start: int) -> int | None:
@@ -260,7 +260,7 @@ def _find_title(lines: list[Line], start: int) -> int | None:
     for i in window:
         if lines[i].reason or lines[i].size < 12:
             continue
-        key = normalise(_KICKER.sub("", lines[i].text))
+        key = normalise(KICKER.sub("", lines[i].text))
         if key in seen and _headline_like(lines[i]):
             return seen[key]  # the headline repeated: first copy is the title
         seen.setdefault(key, i)
@@ -285,7 +285,7 @@ def _find_title(lines: list[Line], start: int) -> int | None:
 
 def _masthead(lines: list[Line]) -> set[int]:
     """The top lines that look like an outlet's name and, under it, a short slogan."""
-    if not lines or lines[0].reason or not _name_like(lines[0].text):
+    if not lines or lines[0].reason or not name_like(lines[0].text):
         return set()
     top = {0}
     if len(lines) > 1 and not lines[1].reason and lines[1].size <= 60:
@@ -331,7 +331,7 @@ def strip_lines(lines: list[Line]) -> Stripped:
             else:
                 _drop(out, line, "navigation")
         elif k == t:
-            out.title = _KICKER.sub("", line.text)
+            out.title = KICKER.sub("", line.text)
         elif line.reason:
             out.head.setdefault(line.reason, []).append(line.text)
             _drop(out, line, line.reason)
@@ -339,7 +339,7 @@ def strip_lines(lines: list[Line]) -> Stripped:
             _drop(out, line, "duplicate-title")
         elif t is not None and k - t <= 3 and _is_standfirst(line):
             out.body.append(line.text)
-        elif _name_like(line.text) and _next_is(lines, k, "dateline"):
+        elif name_like(line.text) and _next_is(lines, k, "dateline"):
             out.head.setdefault("byline", []).append(line.text)
             _drop(out, line, "byline")
         else:
@@ -358,7 +358,7 @@ def strip_lines(lines: list[Line]) -> Stripped:
             if line.reason in ("byline", "dateline"):
                 out.head.setdefault(line.reason, []).append(line.text)
             _drop(out, line, line.reason)
-        elif title_key and normalise(_KICKER.sub("", line.text)) == title_key:
+        elif title_key and normalise(KICKER.sub("", line.text)) == title_key:
             _drop(out, line, "duplicate-title")
         else:
             out.body.append(line.text)
@@ -377,7 +377,7 @@ def _next_is(lines: list[Line], k: int, reason: str) -> bool:
 
 def _is_standfirst(line: Line) -> bool:
     """A line of summary between the title and the article: a sentence, not a name."""
-    return line.size >= 40 and not _name_like(line.text)
+    return line.size >= 40 and not name_like(line.text)
 
 
 def _strip_tail(out: Stripped, lines: list[Line], scores: list[float], j: int) -> None:

@@ -8,7 +8,7 @@ from datetime import date as Date
 from whoosh.writing import MERGE_SMALL
 
 from search.backends.whoosh.backend import WhooshBackend
-from search.extract.actors import fold
+from search.extract.lexicon import fold
 from search.settings import LOCK_TIMEOUT
 
 
