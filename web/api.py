@@ -44,7 +44,7 @@ def facet_values(name: str):
     if name not in data.VALUE_FACETS:
         raise NotFound(f"no facet {name!r}; facets with values: outlet, actor")
     req = data.parse_request(request.args)
-    req.facet_top = data._int(request.args, "limit", 50, 1, 1000)
+    req.facet_top = data.int_arg(request.args, "limit", 50, 1, 1000)
     prefix = request.args.get("prefix", "")
     if len(prefix) > data.MAX_PREFIX_CHARS:
         raise BadParameter("prefix", f"at most {data.MAX_PREFIX_CHARS} characters")

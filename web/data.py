@@ -61,7 +61,7 @@ def get_index() -> Backend:
 # --------------------------------------------------------------------------- parameters
 
 
-def _int(args, name: str, default: int, lo: int, hi: int) -> int:
+def int_arg(args, name: str, default: int, lo: int, hi: int) -> int:
     raw = args.get(name, "").strip()
     if not raw:
         return default
@@ -124,8 +124,8 @@ def parse_request(args, *, per_page: int = 10) -> SearchRequest:
     interval = args.get("interval", "").strip() or None
     if interval is not None and interval not in INTERVALS:
         raise BadParameter("interval", "one of " + ", ".join(INTERVALS))
-    size = _int(args, "per_page", per_page, 1, MAX_PER_PAGE)
-    page = _int(args, "page", 1, 1, MAX_RESULT_WINDOW // size)
+    size = int_arg(args, "per_page", per_page, 1, MAX_PER_PAGE)
+    page = int_arg(args, "page", 1, 1, MAX_RESULT_WINDOW // size)
     date_from, date_to = _date(args, "from"), _date(args, "to")
     if date_from and date_to and date_from > date_to:
         raise BadParameter("from", "is after to")
@@ -133,7 +133,7 @@ def parse_request(args, *, per_page: int = 10) -> SearchRequest:
         query=q, outlet=_values(args, "outlet"), actor=_values(args, "actor"),
         date_from=date_from, date_to=date_to, sort=sort, page=page, per_page=size,
         any_word=_flag(args, "any", False), collapse=_flag(args, "collapse", True), interval=interval,
-        facet_top=_int(args, "facet_size", 10, 1, 1000),
+        facet_top=int_arg(args, "facet_size", 10, 1, 1000),
     )
 
 
