@@ -158,3 +158,27 @@ def test_no_dispatch_on_the_type_of_a_backend():
 def test_no_module_over_about_600_lines(name):
     lines = MODULES[name].read_text(encoding="utf-8").count("\n")
     assert lines <= MAX_LINES, f"{MODULES[name].relative_to(ROOT)}: {lines} lines"
+
+
+#: (room, rooms it must never import): the layering README's Layout section describes.
+FORBIDDEN = [
+    ("search.extract", ("search.backends", "search.engine", "search.ingest", "search.writing", "search.workers",
+                        "search.items", "search.cli", "web")),
+    ("search.backends.whoosh", ("search.backends.sphinx", "search.engine", "search.ingest", "search.cli", "web")),
+    ("search.backends.sphinx", ("search.backends.whoosh", "search.engine", "search.ingest", "search.cli", "web")),
+    ("search.writing", ("search.backends.whoosh", "search.backends.sphinx", "search.engine", "search.cli", "web")),
+    ("search.engine", ("search.backends.whoosh", "search.backends.sphinx", "search.cli", "web")),
+    ("web", ("search.backends.whoosh", "search.backends.sphinx", "search.cli")),
+]
+
+
+def _inside(module: str, room: str) -> bool:
+    return module == room or module.startswith(room + ".")
+
+
+@pytest.mark.parametrize("room,never", FORBIDDEN, ids=[r for r, _ in FORBIDDEN])
+def test_rooms_import_only_what_they_may(room, never):
+    graph = _graph()
+    found = [f"{name} -> {target}" for name, targets in graph.items() if _inside(name, room)
+             for target in targets if any(_inside(target, n) for n in never)]
+    assert found == []
