@@ -5,7 +5,7 @@ Layout of an index folder::
 
     captures.sqlite    the raw captures, compressed, for `reindex` (search/store.py)
     newsfacet.lock     the writer lock (one writer at a time; `writer_lock`)
-    aliases.json       the user's actor merges (search/extract/aliases.py)
+    aliases.json       the user's actor merges (search/extract/canonical.py)
     whoosh/, arrays/   the Whoosh backend's index (search/backends/whoosh/schema.py)
     sphinx.sqlite      the Sphinx backend's value names (search/backends/sphinx/)
 

@@ -50,7 +50,7 @@ class CaptureStore:
             self.db = sqlite3.connect(self.path, timeout=60)
             self.db.execute("PRAGMA journal_mode=WAL")
             # FULL: a commit is on disk when it returns (one fsync per batch), so that a
-            # power cut never loses a store commit the index already has (see ingest.py).
+            # power cut never loses a store commit the index already has (see writing.py).
             self.db.execute("PRAGMA synchronous=FULL")
             # 128 MB of page cache (SQLite's default is 2 MB): every new document looks up and
             # adds 16 LSH bands at random places of the bands index, which at a million

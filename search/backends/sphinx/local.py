@@ -26,12 +26,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SEARCHD = "searchd"
-#: The real-time index of a shard and the distributed index of the coordinator.
-SHARD_INDEX = "nf_shard"
-DIST_INDEX = "nf"
+from search.backends.sphinx.schema import DIST_INDEX, SHARD_INDEX   # the shards' index and the coordinator's
 
-#: The shard index. Title and body hold our own analysed terms (search/sphinx.py says why),
+SEARCHD = "searchd"
+
+#: The shard index. Title and body hold our own analysed terms (backend.py says why),
 #: `tags` the outlet/actor/`all` marker tokens; the attributes are what filters, facets,
 #: sorting and collapsing need, and `doc` the stored fields (JSON) for the page of hits.
 SCHEMA_CONF = """\
