@@ -26,7 +26,7 @@ from search.backends.whoosh.searching import sort as _sort  # noqa: E402
 from search.engine import SearchRequest  # noqa: E402
 from search.backends.whoosh.evaluate import Evaluator  # noqa: E402
 from search.analysis import STOP_WORDS  # noqa: E402
-from search.backends.whoosh.backend import WhooshBackend as Index  # noqa: E402
+from search.backends.whoosh.backend import WhooshBackend  # noqa: E402
 from search.backends.whoosh.schema import TEXT_FIELDS  # noqa: E402
 from search.ingest import ingest_items  # noqa: E402
 from search.items import record_item  # noqa: E402
@@ -76,7 +76,7 @@ def main() -> None:
                       "text": text}
             items.append(record_item(f"cacm:{did}", json.dumps(record)))
         summary = ingest_items(root / "index", items, workers=1)
-        index = Index.open(root / "index")
+        index = WhooshBackend.open(root / "index")
         cols = index.columns()
         url_to_doc = {}
         for docnum in range(cols.size):

@@ -38,7 +38,7 @@ sys.path.insert(0, str(_HERE.parent))
 from bench import reuters  # noqa: E402
 
 from search.engine import SearchRequest, search  # noqa: E402
-from search.backends.whoosh.backend import WhooshBackend as Index  # noqa: E402
+from search.backends.whoosh.backend import WhooshBackend  # noqa: E402
 from search.ingest import ingest_items  # noqa: E402
 from search.items import Item, record_item  # noqa: E402
 
@@ -118,7 +118,7 @@ def bench_newsfacet(records, where: Path, workers: int, reuse: bool = False, bat
 def serve(where: Path) -> None:
     """Open the index in this (fresh) process, run the queries, print one JSON line."""
     t = time.perf_counter()
-    index = Index.open(where)
+    index = WhooshBackend.open(where)
     index.columns()
     open_ms = (time.perf_counter() - t) * 1000
 

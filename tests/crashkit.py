@@ -15,7 +15,7 @@ from pathlib import Path
 
 from search.backends.whoosh.check import check
 from search.engine import SearchRequest, search
-from search.backends.whoosh.backend import WhooshBackend as Index
+from search.backends.whoosh.backend import WhooshBackend
 from search.backends.whoosh.index import exists
 from search.backends.whoosh.schema import WHOOSH_DIR
 from search.backends.whoosh.safety import latest_generation
@@ -57,7 +57,7 @@ def write_captures(path: Path, n: int, seed: int = 7, start: int = 0) -> Path:
 def state(index_dir: Path) -> dict:
     """What a user sees of an index: documents, stored captures, and the facet counts
     (outlet, actor, date by year) and totals of a search matching every document."""
-    index = Index.open(index_dir)
+    index = WhooshBackend.open(index_dir)
     try:
         every = search(index, SearchRequest(query="story", collapse=False, facet_top=1000, interval="year"))
         folded = search(index, SearchRequest(query="story"))
@@ -79,7 +79,7 @@ def _documents(index_dir: Path) -> int:
     """Documents in the index's last commit (0 before the first)."""
     if not exists(index_dir):
         return 0
-    index = Index.open(index_dir)
+    index = WhooshBackend.open(index_dir)
     try:
         return index.doc_count()
     finally:
@@ -171,7 +171,7 @@ def kill_trials(index_dir: Path, records: Path, kills: int, rng: random.Random, 
 def assert_sound(index_dir: Path) -> dict:
     """The index opens and answers a search (as a reader, before any writer recovers
     it), then `check` passes; returns the check report as a dict."""
-    index = Index.open(index_dir)
+    index = WhooshBackend.open(index_dir)
     try:
         result = search(index, SearchRequest(query="story", collapse=False))
         assert result["total"] == index.doc_count()

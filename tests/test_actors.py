@@ -1,4 +1,4 @@
-"""Actor extraction (search/actors.py) on hand-written texts: people and organisations
+"""Actor extraction (search/extract/actors.py) on hand-written texts: people and organisations
 under one name each, places and junk kept out, the alias tables, the CLI side."""
 from __future__ import annotations
 
@@ -204,7 +204,7 @@ def test_merge_relabels_indexed_documents_without_reextracting(tmp_path):
 
     from search.cli import main
     from search.engine import SearchRequest, search
-    from search.backends.whoosh.backend import WhooshBackend as Index
+    from search.backends.whoosh.backend import WhooshBackend
 
     captures = tmp_path / "captures"
     captures.mkdir()
@@ -220,7 +220,7 @@ def test_merge_relabels_indexed_documents_without_reextracting(tmp_path):
     assert runner.invoke(main, ["ingest", "--index", str(index), "--workers", "1", str(captures)]).exit_code == 0
 
     def actor_counts():
-        ix = Index.open(index)
+        ix = WhooshBackend.open(index)
         try:
             result = search(ix, SearchRequest(query="budget"))
         finally:

@@ -14,7 +14,7 @@ from search import engine
 from search.backends.whoosh import searching
 from search.backends.whoosh.evaluate import Evaluator
 from search.analysis import ANALYZER, index_terms, terms
-from search.backends.whoosh.backend import WhooshBackend as Index
+from search.backends.whoosh.backend import WhooshBackend
 from search.backends.whoosh.schema import SCHEMA
 from search.query import parse
 
@@ -36,7 +36,7 @@ def test_fast_analysis_is_whooshs(text):
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
     path = build(tmp_path_factory.mktemp("internals") / "index")
-    ix = Index.open(path)
+    ix = WhooshBackend.open(path)
     yield ix
     ix.close()
 
@@ -98,7 +98,7 @@ def test_tiered_merging_keeps_few_segments_and_every_document(tmp_path, monkeypa
     records = write_records(tmp_path / "records.jsonl")
     summary = ingest(tmp_path / "index", [str(records)], workers=1, batch=1)  # a commit per capture
     assert summary.added == len(DOCS)
-    ix = Index.open(tmp_path / "index")
+    ix = WhooshBackend.open(tmp_path / "index")
     try:
         cols = ix.columns()
         # 12 one-document commits, merged five by five: 5, 5 (tier 1), then 2 single ones
@@ -146,7 +146,7 @@ def test_crash_between_index_and_store_commits_leaves_no_duplicates(tmp_path, mo
     again = ingest(tmp_path / "index", [str(records)], workers=1)
     assert again.added == len(DOCS)
     assert not (tmp_path / "index" / JOURNAL_FILE).exists()
-    ix = Index.open(tmp_path / "index")
+    ix = WhooshBackend.open(tmp_path / "index")
     try:
         assert ix.doc_count() == len(DOCS)
     finally:

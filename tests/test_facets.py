@@ -11,7 +11,7 @@ import pytest
 from search.backends import open_index
 from search.engine import SearchRequest, search
 from search.facets import bucket_key, choose_interval
-from search.backends.whoosh.backend import WhooshBackend as Index
+from search.backends.whoosh.backend import WhooshBackend
 
 from conftest import BACKENDS, settings_for
 from searchfixture import DOCS, build
@@ -40,7 +40,7 @@ def index(request, tmp_path_factory):
 @pytest.fixture(scope="module")
 def stored(tmp_path_factory):
     """The stored documents, read from a Whoosh index of the same corpus (the brute force's input)."""
-    ix = Index.open(build(tmp_path_factory.mktemp("stored") / "index"))
+    ix = WhooshBackend.open(build(tmp_path_factory.mktemp("stored") / "index"))
     docs = [d for d in ix.searcher().all_stored_fields()]
     ix.close()
     return docs

@@ -1,4 +1,4 @@
-"""HTML captures: the DOM extractor (search/html.py) and the page's metadata (search/htmlmeta.py)."""
+"""HTML captures: the DOM extractor (search/extract/html.py) and the page's metadata (search/extract/htmlmeta.py)."""
 import json
 import time
 from datetime import date

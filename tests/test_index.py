@@ -12,7 +12,7 @@ import pytest
 
 from search.engine import SearchRequest, delete, search, show, stats
 from search.errors import IndexLocked, IndexNotFound
-from search.backends.whoosh.backend import WhooshBackend as Index
+from search.backends.whoosh.backend import WhooshBackend
 from search.backends.whoosh.locking import writer_lock
 from search.ingest import ingest, reindex
 from search.items import canonical_url
@@ -24,7 +24,7 @@ SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
 def _count(path: Path) -> int:
-    ix = Index.open(path)
+    ix = WhooshBackend.open(path)
     try:
         return ix.doc_count()
     finally:
@@ -47,7 +47,7 @@ def test_changed_capture_is_updated_not_duplicated(tmp_path):
     s = ingest(ix, [str(changed)], workers=1)
     assert (s.added, s.updated) == (0, 1)
     assert _count(ix) == len(DOCS)
-    index = Index.open(ix)
+    index = WhooshBackend.open(ix)
     assert search(index, SearchRequest("okapi"))["total"] == 1
     index.close()
 
@@ -108,12 +108,12 @@ def test_second_writer_waits_then_times_out(tmp_path):
 
 def test_no_index():
     with pytest.raises(IndexNotFound):
-        Index.open("/nonexistent/index")
+        WhooshBackend.open("/nonexistent/index")
 
 
 def test_delete_show_stats_and_reindex(tmp_path):
     ix = build(tmp_path / "index")
-    index = Index.open(ix)
+    index = WhooshBackend.open(ix)
     hit = search(index, SearchRequest(query="zebra", sort="oldest"))["hits"][0]
     doc = show(index, hit["id"])
     assert doc["title"] == hit["title"] and doc["body"]
@@ -122,7 +122,7 @@ def test_delete_show_stats_and_reindex(tmp_path):
     index.close()
     s = reindex(ix, workers=1)
     assert s.documents == len(DOCS) - 1 and not s.failed   # deleted stays deleted
-    index = Index.open(ix)
+    index = WhooshBackend.open(ix)
     assert index.doc_count() == len(DOCS) - 1
     assert search(index, SearchRequest(query="giraffe"))["total"] == sum(1 for d in DOCS if d[4])
     index.close()
@@ -136,7 +136,7 @@ def test_syndicated_copies_are_one_cluster(tmp_path):
     path = tmp_path / "wire.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in records))
     ingest(tmp_path / "index", [str(path)], workers=1)
-    index = Index.open(tmp_path / "index")
+    index = WhooshBackend.open(tmp_path / "index")
     collapsed = search(index, SearchRequest(query="zebra"))
     assert collapsed["total"] == 2 and collapsed["total_documents"] == 4
     wire = next(h for h in collapsed["hits"] if h["title"] == "Wire story")
@@ -151,7 +151,7 @@ def test_syndicated_copies_are_one_cluster(tmp_path):
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not there (a fresh clone)")
 def test_seeds_macron(tmp_path):
     ingest(tmp_path / "index", [str(SEEDS)], workers=1)
-    index = Index.open(tmp_path / "index")
+    index = WhooshBackend.open(tmp_path / "index")
     result = search(index, SearchRequest(query="Macron", collapse=False, per_page=50))
     everyone = [d for d in index.searcher().all_stored_fields() if "macron" in d["body"].lower()
                 or "macron" in (d.get("title") or "").lower()]

@@ -9,7 +9,7 @@ from search.engine import SearchRequest, search
 
 from search.results import snippet
 from search.errors import BadQuery
-from search.backends.whoosh.backend import WhooshBackend as Index
+from search.backends.whoosh.backend import WhooshBackend
 from search.query import And, DateRange, Not, Or, Value, Word, parse
 
 from searchfixture import DOCS, build
@@ -17,7 +17,7 @@ from searchfixture import DOCS, build
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
-    ix = Index.open(build(tmp_path_factory.mktemp("query") / "index"))
+    ix = WhooshBackend.open(build(tmp_path_factory.mktemp("query") / "index"))
     yield ix
     ix.close()
 

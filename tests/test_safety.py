@@ -26,7 +26,7 @@ from crashkit import REPO, newsfacet
 from search.backends.whoosh.check import check
 from search.engine import SearchRequest, search
 from search.errors import IndexWriteError
-from search.backends.whoosh.backend import WhooshBackend as Index
+from search.backends.whoosh.backend import WhooshBackend
 from search.backends.whoosh.index import exists
 from search.ingest import ingest, reindex
 from search.writing import JOURNAL_FILE
@@ -224,7 +224,7 @@ def test_reader_keeps_its_searcher_through_a_swap(tmp_path):
     """A searcher opened before a reindex keeps answering; the next search sees the new index."""
     records = crashkit.write_captures(tmp_path / "c.jsonl", 100)
     ingest(tmp_path / "ix", [str(records)], workers=1)
-    index = Index.open(tmp_path / "ix")
+    index = WhooshBackend.open(tmp_path / "ix")
     before = search(index, SearchRequest(query="story", collapse=False))["total"]
     searcher = index.searcher()
     reindex(tmp_path / "ix", workers=1)
@@ -240,7 +240,7 @@ def test_a_searcher_opened_before_a_swap_reads_what_it_had_not_touched(tmp_path)
     opens those on first use, and would look for them in the new folder)."""
     records = crashkit.write_captures(tmp_path / "c.jsonl", 60)
     ingest(tmp_path / "ix", [str(records)], workers=1, batch=25)    # three segments
-    index = Index.open(tmp_path / "ix")
+    index = WhooshBackend.open(tmp_path / "ix")
     searcher = index.searcher()                 # nothing read through it yet
     reindex(tmp_path / "ix", workers=1)
     reader = searcher.reader()
@@ -666,7 +666,7 @@ def test_whooshs_own_lock_held_by_another_program_is_a_clear_error(tmp_path, mon
     fd = os.open(ix / "whoosh" / "MAIN_WRITELOCK", os.O_CREAT | os.O_WRONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        index = Index.open(ix)
+        index = WhooshBackend.open(ix)
         try:
             with pytest.raises(IndexLocked, match="a program other than newsfacet"):
                 index.writer()
@@ -674,7 +674,7 @@ def test_whooshs_own_lock_held_by_another_program_is_a_clear_error(tmp_path, mon
             index.close()
     finally:
         os.close(fd)
-    index = Index.open(ix)
+    index = WhooshBackend.open(ix)
     try:
         index.writer().cancel()        # released: a writer opens at once
     finally:

@@ -14,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 from search import engine
 from search.extract.article import REASONS
 from search.cli import main
-from search.backends.whoosh.backend import WhooshBackend as Index
+from search.backends.whoosh.backend import WhooshBackend
 from web import SECURITY_HEADERS, create_app, data, openapi
 
 import webcorpus
@@ -149,7 +149,7 @@ def test_api_facet_value_search(client, index_dir):
     assert [v["value"] for v in r.get_json()["values"]][:1] == [QUINN]
     r = client.get("/api/facets/outlet", query_string={"q": "harbour", "actor": QUINN, "prefix": "", "limit": 2})
     obj = r.get_json()
-    expected = engine.facet_values(Index.open(index_dir), "outlet",
+    expected = engine.facet_values(WhooshBackend.open(index_dir), "outlet",
                                    engine.SearchRequest(query="harbour", actor=[QUINN], facet_top=2))
     assert obj == expected and obj["truncated"] and len(obj["values"]) == 2
 
@@ -353,7 +353,7 @@ def test_search_page_facets_chips_and_urls(client, index_dir):
     assert chips == [("/?q=harbour&amp;outlet=Coastal+Times", "Outlet: Harbour Herald"),
                      ("/?q=harbour&amp;outlet=Harbour+Herald", "Outlet: Coastal Times")]
     # The facet counts on the page are the engine's.
-    result = engine.search(Index.open(index_dir), engine.SearchRequest(query="harbour", outlet=[HERALD, TIMES]))
+    result = engine.search(WhooshBackend.open(index_dir), engine.SearchRequest(query="harbour", outlet=[HERALD, TIMES]))
     for v in result["facets"]["actor"]["values"]:
         assert re.search(rf'value="{v["value"]}">\s*<span class="value">{v["value"]}</span> <span class="count"[^>]*>{v["count"]}<', html)
 

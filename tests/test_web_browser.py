@@ -12,7 +12,7 @@ import pytest
 
 import webcorpus
 from search import engine
-from search.backends.whoosh.backend import WhooshBackend as Index
+from search.backends.whoosh.backend import WhooshBackend
 from web import create_app
 from webcorpus import HERALD, TIMES
 
@@ -126,7 +126,7 @@ def test_two_outlets_change_results_and_counts_as_the_engine_says(ui, index_dir)
     page.locator(f"#outlet-values input[value='{TIMES}']").check()
     page.wait_for_url(re.compile(r"outlet=Harbour\+Herald&outlet=Coastal\+Times"))
     ui.shot("two-outlets")
-    expected = engine.search(Index.open(index_dir), engine.SearchRequest(query="harbour", outlet=[HERALD, TIMES]))
+    expected = engine.search(WhooshBackend.open(index_dir), engine.SearchRequest(query="harbour", outlet=[HERALD, TIMES]))
     assert summary(page).startswith(f"{expected['total']} results")
     assert {o.inner_text() for o in page.locator(".hit .outlet").all()} == {HERALD, TIMES}
     after = facet_counts(page, "actor")
