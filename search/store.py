@@ -120,6 +120,17 @@ class CaptureStore:
     def mark_deleted(self, ids: list[str]) -> None:
         self.db.executemany("INSERT OR IGNORE INTO deleted VALUES (?)", [(i,) for i in ids])
 
+    @classmethod
+    def record_deleted(cls, path: Path, ids: list[str]) -> None:
+        """Mark documents deleted in the store at `path` (a backend's delete), committed:
+        they stay deleted through re-ingest and reindex."""
+        store = cls(path)
+        try:
+            store.mark_deleted(ids)
+            store.commit()
+        finally:
+            store.close()
+
     def deleted(self) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT id FROM deleted")}
 

@@ -452,10 +452,7 @@ class SphinxBackend:
             for address in self.settings.shards:
                 self.execute(address, f"DELETE FROM {SHARD_INDEX} WHERE id IN ({ints(sids[d] for d in found)})")
             self.flush()
-            store = CaptureStore(self.store_path)
-            store.mark_deleted(found)
-            store.commit()
-            store.close()
+            CaptureStore.record_deleted(self.store_path, found)
         return missing
 
 

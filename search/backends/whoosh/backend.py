@@ -58,10 +58,7 @@ class WhooshBackend(Index):
             for d in found:
                 writer.delete_by_term("id", d)
             writer.commit()
-            store = CaptureStore(self.store_path)
-            store.mark_deleted(found)
-            store.commit()
-            store.close()
+            CaptureStore.record_deleted(self.store_path, found)
         return missing
 
     # ------------------------------------------------------------------ searching

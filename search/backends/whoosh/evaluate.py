@@ -42,11 +42,6 @@ class Matches:
     score: np.ndarray   # float32 per document (meaningful where mask)
 
 
-def analyze(text: str) -> list[str]:
-    """The index terms of `text`: lower-cased, stop words out, stemmed."""
-    return _terms(text)
-
-
 class Evaluator:
     def __init__(self, columns: Columns, *, k1: float = K1, b: float = B):
         self.cols = columns
@@ -181,7 +176,7 @@ class Evaluator:
         fields = [node.field] if node.field else list(TEXT_FIELDS)
         if node.kind == "prefix":
             return self.prefix(node, fields)
-        terms = analyze(node.text)
+        terms = _terms(node.text)
         if not terms:
             return None
         parts = [self.terms_in(fields, t) for t in terms]
