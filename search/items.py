@@ -11,7 +11,10 @@ from datetime import date as Date
 from typing import Iterable, Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from search.errors import CaptureError
 from search.extract.capture import clean_text, iter_capture_paths, looks_like_html
+from search.extract.formats import records as format_records, sniff
+from search.extract.records import Skipped, record_key
 
 #: Files read as JSON Lines records (one object per line) instead of as captures.
 RECORD_SUFFIXES = (".jsonl", ".ndjson")
@@ -29,6 +32,7 @@ class Item:
     kind: str = "text"
     hints: dict = field(default_factory=dict)   # url, outlet, date (ISO), title, actors
     problem: str | None = None                  # already failed (bad record, missing file)
+    skip: str | None = None                     # a record that is not a page (a revisit, an image): why
 
 
 @dataclass
@@ -55,8 +59,25 @@ def items_from_paths(paths: Iterable[str], *, outlet: str | None = None) -> Iter
             yield Item(problem.source, problem=problem.problem)
         elif path.lower().endswith(RECORD_SUFFIXES):
             yield from items_from_records(path, outlet=outlet)
+        elif path != "-" and (fmt := sniff(path)):
+            yield from items_from_format(path, fmt, outlet=outlet)
         else:
             yield Item(path, path=path, hints=dict(base_hints))
+
+
+def items_from_format(path: str, fmt: str, *, outlet: str | None = None) -> Iterator[Item]:
+    """Items for the records of an archive, saved page, mailbox or feed (extract/formats.py),
+    read one at a time: a bad record is a failed Item, one that is not a page a skipped one."""
+    for record in format_records(path, fmt):
+        if isinstance(record, Skipped):
+            yield Item(record.source, skip=record.reason)
+        elif isinstance(record, CaptureError):
+            yield Item(record.source, problem=record.problem)
+        else:
+            hints = dict(record.hints)
+            if outlet:
+                hints["outlet"] = outlet
+            yield Item(record.source, text=record.text, kind=record.kind, hints=hints)
 
 
 def items_from_records(path: str, *, outlet: str | None = None) -> Iterator[Item]:
@@ -120,6 +141,12 @@ def canonical_url(url: str | None) -> str | None:
              if not k.lower().startswith(_TRACKING)]
     path = parts.path.rstrip("/") or ""
     return host + path + ("?" + urlencode(sorted(query)) if query else "")
+
+
+def capture_key(url: str | None, hints: dict, fp: str) -> str:
+    """The key a capture is stored and replaced under: its canonical URL, else the identity
+    of its record (a message id, a feed item id), else its fingerprint."""
+    return canonical_url(url) or record_key(hints) or fp
 
 
 def fingerprint(kind: str, text: str, hints: dict) -> str:

@@ -31,6 +31,7 @@ def article_object(stored: dict, copies: list[dict]) -> dict:
         "body": stored.get("body") or "",
         "dropped": [{"text": t, "reason": r} for t, r in stored.get("dropped", [])],
         "copies": copies,
+        "provenance": stored.get("provenance"),   # where a record of an archive, mailbox or feed came from
     }
 
 

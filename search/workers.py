@@ -25,6 +25,7 @@ from search.extract import pipeline
 from search.extract.canonical import alias_file
 from search.extract.article import Actor, Article
 from search.extract.capture import Capture, read_capture
+from search.extract.records import finish
 from search.items import Item, Outcome, fingerprint
 from search.store import CaptureStore, compress
 
@@ -100,6 +101,9 @@ def extract_chunk(items: list[Item], store: CaptureStore | None = None) -> list[
         if item.problem:
             outcomes.append(Outcome(item.source, "failed", item.problem))
             continue
+        if item.skip:
+            outcomes.append(Outcome(item.source, "skipped", item.skip))
+            continue
         try:
             capture = _capture_of(item)
         except CaptureError as exc:
@@ -143,10 +147,10 @@ def extract_chunk(items: list[Item], store: CaptureStore | None = None) -> list[
 def _extract(capture: Capture, hints: dict, common: frozenset[str],
              store: CaptureStore | None = None) -> list[Article]:
     day = Date.fromisoformat(hints["date"]) if hints.get("date") else None
+    aliases = _worker_aliases or (alias_file(store.path.parent) if store is not None else None)
     articles = pipeline.extract_capture(capture, url=hints.get("url"), outlet=hints.get("outlet"),
-                                        date=day, common_lines=common,
-                                        aliases=_worker_aliases or (alias_file(store.path.parent)
-                                                                    if store is not None else None))
+                                        date=day, common_lines=common, aliases=aliases)
+    articles = finish(articles, hints, aliases)   # a record's fallbacks and provenance (extract/records.py)
     main = articles[0]
     if hints.get("title"):
         main.title = hints["title"]

@@ -21,7 +21,7 @@ from search.backends import Backend
 from search.errors import Interrupted
 from search.extract.canonical import alias_file
 from search.folder import fsync_dir
-from search.items import Item, Outcome, canonical_url, doc_id
+from search.items import Item, Outcome, capture_key, doc_id
 from search.store import CaptureStore
 from search.workers import CHUNK, chunks, extracted
 
@@ -43,6 +43,7 @@ class Summary:
     writer_cpu: float = 0.0     # CPU seconds of this process (the one writer)
     committed: int = 0          # captures added or updated by the commits so far
     committed_documents: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)   # records that are not pages, by reason
 
     @property
     def captures(self) -> int:
@@ -52,7 +53,8 @@ class Summary:
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
                 "duplicates": self.duplicates,
                 "failed": [{"source": s, "reason": r} for s, r in self.failed],
-                "documents": self.documents, "seconds": round(self.seconds, 3)}
+                "documents": self.documents, "seconds": round(self.seconds, 3),
+                "skipped": dict(self.skipped)}
 
 
 # --------------------------------------------------------------------------- the writer
@@ -98,7 +100,10 @@ class BatchWriter:
         if out.status == "unchanged":
             s.unchanged += 1
             return
-        key = canonical_url(out.articles[0].get("url") if out.articles else None) or out.fingerprint
+        if out.status == "skipped":
+            s.skipped[out.reason] = s.skipped.get(out.reason, 0) + 1
+            return
+        key = capture_key(out.articles[0].get("url") if out.articles else None, out.hints, out.fingerprint)
         if key in self.seen:
             s.duplicates += 1
             return
@@ -135,7 +140,7 @@ class BatchWriter:
                "cluster": self.store.assign_cluster(did, a.get("signature"), new=new),
                "actors": [[x["name"], x["type"]] for x in a["actors"]],
                "dropped": [[d["text"], d["reason"]] for d in a["dropped"]]}
-        for name in ("title", "outlet", "date", "url", "author"):
+        for name in ("title", "outlet", "date", "url", "author", "provenance"):
             if a.get(name):
                 doc[name] = a[name]
         if a.get("terms") is not None:   # title and body analysed by the worker (search.analysis.index_terms)

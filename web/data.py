@@ -18,6 +18,7 @@ from flask import current_app
 
 from search import engine
 from search.engine import SORTS, SearchRequest
+from search.extract.records import describe_provenance
 from search.facets import INTERVALS
 from search.backends import Backend, open_index
 from search.settings import MAX_PER_PAGE, MAX_QUERY_CHARS, MAX_RESULT_WINDOW, backend_settings
@@ -289,4 +290,5 @@ def article_view(index: Backend, doc_id: str) -> dict:
     similar = engine.similar(index, doc_id, SearchRequest(per_page=5))
     return {"article": doc, "similar": similar["hits"],
             "actor_links": [{**a, "url": url_of({}, actor=[a["name"]])} for a in doc["actors"]],
-            "outlet_url": url_of({}, outlet=[doc["outlet"]]) if doc["outlet"] else None}
+            "outlet_url": url_of({}, outlet=[doc["outlet"]]) if doc["outlet"] else None,
+            "provenance": describe_provenance(doc.get("provenance"))}

@@ -13,11 +13,15 @@ from search.cli.common import blank_is_none, describe, echo, error, parse_date, 
 from search.errors import CaptureError, NewsfacetError
 from search.extract import pipeline
 from search.extract.article import REASONS, Article
+from search.extract import formats, records
 from search.extract.capture import Capture, iter_capture_paths, read_capture
+from search.extract.formats import sniff
 
 #: Longest dropped block shown by --explain, in characters.
 EXPLAIN_WIDTH = 100
 _RULE = "-" * 72
+#: Records of an archive, mailbox or feed extracted together (their repeated lines are furniture).
+RECORD_CHUNK = 32
 
 
 # --------------------------------------------------------------------------- formatting
@@ -42,6 +46,8 @@ def format_article(article: Article, *, explain: bool = False) -> str:
         f"URL:    {article.url or unknown}",
         f"Source: {shown(article.source)}",
     ]
+    if article.provenance:
+        lines.append(f"Record: {records.describe_provenance(article.provenance)}")
     if article.actors:
         lines.append("Actors: " + ", ".join(f"{a.name} ({a.type})" for a in article.actors))
     lines += ["", article.body.strip() or "(no article text found)"]
@@ -109,10 +115,15 @@ def extract(paths: tuple[str, ...], as_json: bool, explain: bool,
     """
     failed = False
     captures: list[Capture] = []
+    printer = _Printer(as_json, explain)
     for path, problem in iter_capture_paths(paths):
         if problem is not None:
             error(problem.source, problem.problem)
             failed = True
+            continue
+        fmt = sniff(path) if path != "-" else None
+        if fmt is not None:   # an archive, saved page, mailbox or feed: its records, a chunk at a time
+            failed = _extract_records(path, fmt, printer, url=url, outlet=outlet, date=date_) or failed
             continue
         try:
             captures.append(read_capture(path))
@@ -130,8 +141,19 @@ def extract(paths: tuple[str, ...], as_json: bool, explain: bool,
     results, batch_failed = _extract_all(captures, hints)
     failed = failed or batch_failed
 
-    first = True
     for capture, articles in zip(captures, results):
+        failed = not printer.show(capture, articles) or failed
+    click.get_current_context().exit(1 if failed else 0)
+
+
+class _Printer:
+    """Prints each capture's articles (or its error line), as text or JSON Lines."""
+
+    def __init__(self, as_json: bool, explain: bool):
+        self.as_json, self.explain, self.first = as_json, explain, True
+
+    def show(self, capture: Capture, articles) -> bool:
+        """Print; False if `articles` is the exception the capture raised."""
         if isinstance(articles, BaseException):
             exc = articles
             if isinstance(exc, CaptureError):
@@ -140,18 +162,45 @@ def extract(paths: tuple[str, ...], as_json: bool, explain: bool,
                 error(capture.source, str(exc))
             else:
                 error(capture.source, describe(exc))
-            failed = True
-            continue
+            return False
         for article in articles:
-            if as_json:
+            if self.as_json:
                 record = article.to_dict()
                 echo(json.dumps(record, ensure_ascii=False), fallback=json.dumps(record))
             else:
-                if not first:
+                if not self.first:
                     echo("\n" + _RULE + "\n")
-                echo(format_article(article, explain=explain))
-            first = False
-    click.get_current_context().exit(1 if failed else 0)
+                echo(format_article(article, explain=self.explain))
+            self.first = False
+        return True
+
+
+def _extract_records(path: str, fmt: str, printer: _Printer, **hints) -> bool:
+    """Extract and print the records of one file of many, a chunk at a time (bounded memory);
+    True if any record failed. Records that are not pages are counted on standard error."""
+    failed, skipped, chunk = False, 0, []
+
+    def flush() -> None:
+        nonlocal failed
+        for capture, articles in zip(chunk, records.extract_records(chunk, **hints)):
+            failed = not printer.show(capture, articles) or failed
+        chunk.clear()
+
+    for record in formats.records(path, fmt):
+        if isinstance(record, records.Skipped):
+            skipped += 1
+        elif isinstance(record, CaptureError):
+            error(record.source, record.problem)
+            failed = True
+        else:
+            chunk.append(record)
+            if len(chunk) >= RECORD_CHUNK:
+                flush()
+    flush()
+    if skipped:
+        click.echo(f"newsfacet: {shown(path)}: {skipped} record{'s' if skipped != 1 else ''} skipped "
+                   "(not pages: revisits, redirects, not HTML)", err=True)
+    return failed
 
 
 def _extract_all(captures: list[Capture], hints: dict) -> tuple[list, bool]:

@@ -256,5 +256,11 @@ def _print_summary(summary, verb: str = "Ingested") -> None:
     click.echo(f"{verb} in {s.seconds:.1f} s ({rate:,.0f} docs/s): {s.added} added, {s.updated} updated, "
                f"{s.unchanged} unchanged, {s.duplicates} duplicates, {len(s.failed)} failed; "
                f"{s.documents} documents written.", err=True)
+    skipped = getattr(s, "skipped", None) or {}
+    if skipped:   # records of archives, mailboxes and feeds that are not pages
+        n = sum(skipped.values())
+        click.echo(f"Skipped {n} record{'s' if n != 1 else ''} that {'are' if n != 1 else 'is'} not a page: "
+                   + ", ".join(f"{count} {reason}" for reason, count in sorted(skipped.items(), key=lambda x: -x[1])),
+                   err=True)
     for source, reason in s.failed:
         error(source, reason)

@@ -177,7 +177,8 @@ def show(doc_id, index_path, as_json) -> None:
     article = Article(source=doc["source"] or "", body=doc["body"], title=doc["title"], url=doc["url"],
                       outlet=doc["outlet"], date=_date.fromisoformat(doc["date"]) if doc["date"] else None,
                       author=doc["author"], actors=[Actor(a["name"], a["type"]) for a in doc["actors"]],
-                      dropped=[Dropped(d["text"], d["reason"]) for d in doc["dropped"]])
+                      dropped=[Dropped(d["text"], d["reason"]) for d in doc["dropped"]],
+                      provenance=doc.get("provenance"))
     echo(f"[{doc['id']}]")
     echo(format_article(article, explain=True))
     if doc["copies"]:

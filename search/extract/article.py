@@ -21,6 +21,7 @@ REASONS: tuple[str, ...] = (
     "byline",            # "By Jane Doe"
     "dateline",          # the publication date line
     "caption",           # photo captions and credits
+    "sponsor",           # sponsor blocks and advertisements in newsletters
 )
 
 
@@ -55,6 +56,8 @@ class Article:
     author: str | None = None
     actors: list[Actor] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
+    # where a record of an archive, mailbox or feed came from (search/extract/records.py)
+    provenance: dict | None = None
 
     def to_dict(self) -> dict:
         """The JSON shape of `newsfacet extract --json` (keys in a fixed order)."""
@@ -68,4 +71,5 @@ class Article:
             "actors": [asdict(a) for a in self.actors],
             "body": self.body,
             "dropped": [asdict(d) for d in self.dropped],
+            "provenance": self.provenance,
         }

@@ -19,7 +19,7 @@ import re
 import stat
 import sys
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
@@ -32,6 +32,8 @@ MAX_BYTES = 20_000_000
 #: File names a directory is searched for (lower-cased comparison).
 CAPTURE_SUFFIXES: tuple[str, ...] = (
     ".txt", ".text", ".htm", ".html", ".html.gz", ".htm.gz",
+    # archives, saved pages, mail and feeds (search/extract/formats.py), many captures a file
+    ".warc", ".warc.gz", ".wacz", ".mht", ".mhtml", ".eml", ".mbox", ".rss", ".atom",
 )
 
 #: How much of a file is looked at to tell binary data and HTML from text.
@@ -46,6 +48,9 @@ class Capture:
     text: str      # decoded, newlines normalised to "\n", no control characters
     kind: str      # "text" (copied page text) or "html" (page source)
     encoding: str  # the encoding the bytes were decoded from, e.g. "utf-8", "cp1252"
+    # A record of an archive, mailbox or feed (search/extract/records.py): its url, date,
+    # outlet, title, "fallback" values and "provenance"; empty for a capture file.
+    hints: dict = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- decoding

@@ -41,7 +41,7 @@ class SphinxWriter:
         if doc.get("day"):
             tags += date_tags(Date.fromordinal(int(doc["day"])))
         stored = {k: doc.get(k) for k in ("id", "capture", "title", "outlet", "date", "url", "author", "source",
-                                          "actors", "dropped", "body")}
+                                          "actors", "dropped", "body", "provenance")}
         esc = self.index_escape
         day = int(doc.get("day") or 0)
         d = Date.fromordinal(day) if day > 0 else None

@@ -182,7 +182,11 @@ class Index:
         index in its resident memory (about 700 MB at 100,000 documents).
         """
         try:
-            return BatchWriter(self.whoosh, timeout=30.0, limitmb=256, codec=CODEC, compound=False)
+            writer = BatchWriter(self.whoosh, timeout=30.0, limitmb=256, codec=CODEC, compound=False)
         except whoosh_index.LockError:   # Whoosh's own lock, held by a program that is not newsfacet
             raise IndexLocked(str(self.path), 30.0, "a program other than newsfacet (whoosh/MAIN_WRITELOCK)") from None
+        for name, field in SCHEMA.items():   # an index made before a stored field was added gets it
+            if name not in writer.schema and not field.indexed:
+                writer.add_field(name, field)
+        return writer
 

@@ -48,6 +48,7 @@ SCHEMA = fields.Schema(
     source=fields.STORED,
     cluster=fields.COLUMN(NumericColumn("i", default=0)),  # syndication cluster number; 0: none
     dropped=fields.STORED,                  # [[text, reason], ...]
+    provenance=fields.STORED,               # a record's origin: archive and offset, message id, feed item
 )
 
 #: Fields searched by words without a field name, and their weights in ranking.
