@@ -33,6 +33,8 @@ class Item:
     hints: dict = field(default_factory=dict)   # url, outlet, date (ISO), title, actors
     problem: str | None = None                  # already failed (bad record, missing file)
     skip: str | None = None                     # a record that is not a page (a revisit, an image): why
+    data: bytes | None = None                   # a record's page, to decode in the worker (records.Payload)
+    charset: str | None = None                  # ... as the record declares it
 
 
 @dataclass
@@ -77,7 +79,8 @@ def items_from_format(path: str, fmt: str, *, outlet: str | None = None) -> Iter
             hints = dict(record.hints)
             if outlet:
                 hints["outlet"] = outlet
-            yield Item(record.source, text=record.text, kind=record.kind, hints=hints)
+            yield Item(record.source, kind=record.kind or "text", hints=hints, data=record.data,
+                       charset=record.charset)
 
 
 def items_from_records(path: str, *, outlet: str | None = None) -> Iterator[Item]:

@@ -25,7 +25,7 @@ from search.extract import pipeline
 from search.extract.canonical import alias_file
 from search.extract.article import Actor, Article
 from search.extract.capture import Capture, read_capture
-from search.extract.records import finish
+from search.extract.records import Payload, finish
 from search.items import Item, Outcome, fingerprint
 from search.store import CaptureStore, compress
 
@@ -33,6 +33,9 @@ from search.store import CaptureStore, compress
 CHUNK = 32
 #: At most this many captures (and at most a batch) are extracted ahead of the writer.
 AHEAD_CAPTURES = 2048
+#: ... and at most this many characters of captures held in hand (the records of an archive,
+#: a mailbox or a feed come with their text, not as a path): memory stays flat.
+AHEAD_CHARS = 24_000_000
 
 # --------------------------------------------------------------------------- workers
 
@@ -89,6 +92,8 @@ def _exit_with(pid: int) -> None:
 def _capture_of(item: Item) -> Capture:
     if item.path is not None:
         return read_capture(item.path)
+    if item.data is not None:   # a record of an archive, mailbox or feed, decoded here
+        return Payload(item.source, item.data, item.hints, kind=item.kind, charset=item.charset).capture()
     return Capture(source=item.source, text=item.text or "", kind=item.kind, encoding="utf-8")
 
 
@@ -200,16 +205,21 @@ def extracted(chunks: Iterable[list[Item]], workers: int, store_path: Path | Non
                              initializer=_init_pool_worker,
                              initargs=(initarg, os.getpid(), str(aliases) if aliases else None)) as pool:
         pending: deque = deque()
+        chars = 0   # of the captures in hand
         try:
             for chunk in chunks:
-                pending.append(pool.submit(_timed_chunk, chunk))
-                if len(pending) >= ahead:
-                    yield pending.popleft().result()
+                size = sum(len(item.text or item.data or "") for item in chunk)
+                pending.append((pool.submit(_timed_chunk, chunk), size))
+                chars += size
+                while pending and (len(pending) >= ahead or (chars > AHEAD_CHARS and len(pending) > workers)):
+                    future, size = pending.popleft()
+                    chars -= size
+                    yield future.result()
             while pending:
-                yield pending.popleft().result()
+                yield pending.popleft()[0].result()
         finally:
             # Stopped early (interrupted, or the writer failed): drop the queued chunks; the
             # pool's own shutdown below waits only for those a worker already has. (Not
             # shutdown(wait=False) then again: at exit that raced in CPython's pool thread.)
-            for future in pending:
+            for future, _ in pending:
                 future.cancel()

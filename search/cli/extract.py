@@ -193,7 +193,12 @@ def _extract_records(path: str, fmt: str, printer: _Printer, **hints) -> bool:
             error(record.source, record.problem)
             failed = True
         else:
-            chunk.append(record)
+            try:
+                chunk.append(record.capture())
+            except CaptureError as exc:
+                error(exc.source, exc.problem)
+                failed = True
+                continue
             if len(chunk) >= RECORD_CHUNK:
                 flush()
     flush()

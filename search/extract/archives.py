@@ -24,7 +24,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from search.errors import CaptureError
 from search.extract.capture import MAX_BYTES, looks_like_html
-from search.extract.records import Record, Skipped, iso_day, payload_capture
+from search.extract.records import Payload, Record, Skipped, iso_day
 
 #: Content types read as HTML pages.
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -189,10 +189,7 @@ def _record(record, source: str, offset: int, provenance: dict) -> Record | None
     if url:
         hints["url"] = url.strip("<> ")
         hints["provenance"]["target"] = hints["url"]
-    try:
-        return payload_capture(source, data, hints, kind="html", charset=charset)
-    except CaptureError as exc:
-        return exc
+    return Payload(source, data, hints, kind="html", charset=charset)
 
 
 def _content_type(value: str) -> tuple[str, str | None]:

@@ -18,7 +18,7 @@ from typing import Iterator
 import feedparser
 
 from search.errors import CaptureError
-from search.extract.records import Record, iso_day, payload_capture
+from search.extract.records import Payload, Record, iso_day
 
 #: A feed is parsed whole (feedparser); full-text feeds of a few thousand items fit well under this.
 MAX_FEED_BYTES = 100_000_000
@@ -118,7 +118,4 @@ def _item(source: str, body: str | None, ctype: str, marked: str, *, link, title
         hints["fallback"] = {"outlet": " ".join(feed_title.split())}
     is_html = ctype.lower() in _HTML_TYPES
     text = f"<!DOCTYPE html><html><body><article>{body}</article></body></html>" if is_html else body
-    try:
-        return payload_capture(source, text.encode("utf-8"), hints, kind="html" if is_html else "text")
-    except CaptureError as exc:
-        return exc
+    return Payload(source, text.encode("utf-8"), hints, kind="html" if is_html else "text", charset="utf-8")

@@ -17,7 +17,7 @@ from typing import BinaryIO, Iterator
 
 from search.errors import CaptureError
 from search.extract.capture import MAX_BYTES
-from search.extract.records import Record, iso_day, payload_capture
+from search.extract.records import Payload, Record, iso_day
 
 #: A mailbox message starts at a "From " line: "From sender@example.com Mon Jan  1 00:00:00 2024".
 FROM_LINE = re.compile(rb"^From \S*.*\d{4}\s*$|^From \S+@\S+\s")
@@ -111,10 +111,7 @@ def message_capture(source: str, data: bytes, provenance: dict) -> Record:
     except Exception as exc:
         return CaptureError(source, f"the message's {body.get_content_subtype()} part cannot be decoded ({exc})")
     kind = "html" if body.get_content_subtype() == "html" else "text"
-    try:
-        return payload_capture(source, payload, hints, kind=kind, charset=body.get_content_charset())
-    except CaptureError as exc:
-        return exc
+    return Payload(source, payload, hints, kind=kind, charset=body.get_content_charset())
 
 
 def _header(msg, name: str) -> str | None:

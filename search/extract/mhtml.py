@@ -13,7 +13,7 @@ import os
 from typing import Iterator
 
 from search.errors import CaptureError
-from search.extract.records import Record, iso_day, payload_capture
+from search.extract.records import Payload, Record, iso_day
 
 #: A saved page with its images can be large; the HTML part itself is held to capture.MAX_BYTES.
 MAX_FILE_BYTES = 200_000_000
@@ -50,10 +50,7 @@ def read_mhtml(path: str) -> Iterator[Record]:
     if saved:
         hints["fallback"] = {"date": saved}
         hints["provenance"]["saved"] = saved
-    try:
-        yield payload_capture(path, data, hints, kind="html", charset=page.get_content_charset())
-    except CaptureError as exc:
-        yield exc
+    yield Payload(path, data, hints, kind="html", charset=page.get_content_charset())
 
 
 def _header_date(message) -> str | None:

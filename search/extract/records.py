@@ -3,7 +3,8 @@ what is shared by their readers (archives.py, mhtml.py, mail.py, feeds.py).
 
 A reader yields, record by record, in order and in bounded memory:
 
-- a :class:`~search.extract.capture.Capture` whose ``hints`` say what the record states:
+- a :class:`Payload`, the record's page (bytes; `Payload.capture()` decodes it into a
+  :class:`~search.extract.capture.Capture`), whose ``hints`` say what the record states:
   ``url``, ``date`` (ISO), ``outlet``, ``title`` (these win over what the page states, as
   the user's options do), ``fallback`` (``date``, ``outlet``, ``title`` used only where the
   page states none: a crawl date is not a publication date) and ``provenance`` (where the
@@ -41,7 +42,22 @@ class Skipped:
     reason: str
 
 
-Record = Union[Capture, Skipped, CaptureError]
+@dataclass
+class Payload:
+    """A record's page, not yet decoded (an ingest decodes it in a worker process, where the
+    capture files are read too): `capture()` makes it a Capture."""
+    source: str
+    data: bytes
+    hints: dict
+    kind: str | None = None        # "html" | "text"; None: as the text looks
+    charset: str | None = None     # as the record declares it
+
+    def capture(self) -> Capture:
+        """The decoded capture; raises CaptureError for an empty, binary or too large one."""
+        return payload_capture(self.source, self.data, self.hints, kind=self.kind, charset=self.charset)
+
+
+Record = Union[Payload, Skipped, CaptureError]
 
 
 def payload_capture(source: str, data: bytes, hints: dict, *, kind: str | None = None,
