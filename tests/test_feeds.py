@@ -17,7 +17,7 @@ def test_rss_full_content_and_summary_only_items():
     assert full.hints["url"] == "https://harbour.example/news/ferry-plan"
     assert full.hints["title"] == "Council backs the feedquokkaone ferry plan"
     assert full.hints["date"] == "2025-05-06"
-    assert full.hints["fallback"] == {"outlet": "Harbour Gazette"}
+    assert full.hints["outlet"] == "Harbour Gazette"
     assert full.hints["provenance"] == {"format": "rss", "file": path, "feed": "https://harbour.example/", "item": 1,
                                         "item_id": "harbour-2025-0001", "content": "full"}
     assert full.kind == "html" and "regional court" in full.capture().text   # content:encoded, not the summary

@@ -81,6 +81,8 @@ def warc_records(stream: BinaryIO, source: str, provenance: dict) -> Iterator[Re
                 reported = False
                 if out is not None:
                     yield out
+            if _left_over(stream, it.offset):
+                raise EOFError("the file ends inside a record (a truncated file)")
             return
         except Exception as exc:   # ArchiveLoadFailed, zlib.error, EOFError, a header warcio cannot parse
             bad = it.offset
@@ -88,6 +90,18 @@ def warc_records(stream: BinaryIO, source: str, provenance: dict) -> Iterator[Re
                 yield CaptureError(f"{source}@{bad}", _damage(exc, gzipped))
             reported = True
             start = _next_start(stream, max(bad, start) + 1, gzipped)
+
+
+def _left_over(stream: BinaryIO, offset: int) -> bool:
+    """True if bytes other than blank lines follow where the reader stopped (it takes a record
+    cut inside its headers for the end of the file)."""
+    stream.seek(offset)
+    while True:
+        block = stream.read(_SCAN)
+        if not block:
+            return False
+        if block.strip():
+            return True
 
 
 def _quiet(it: ArchiveIterator) -> Iterator:

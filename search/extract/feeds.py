@@ -4,7 +4,7 @@ An item with its full text (RSS ``content:encoded``, Atom ``<content>``, JSON Fe
 ``content_html``/``content_text``) is a capture; an item with only a summary
 (``<description>``, ``<summary>``) is indexed as such, and marked so: its provenance has
 ``"content": "summary"``. The item's link is the url, its published (else updated) date the
-date, its title the title, the feed's title the fallback outlet; its id (guid) identifies it
+date, its title the title, the feed's title the outlet; its id (guid) identifies it
 when it has no link. records.py says what a reader yields.
 """
 from __future__ import annotations
@@ -114,8 +114,8 @@ def _item(source: str, body: str | None, ctype: str, marked: str, *, link, title
         hints["title"] = " ".join(html.unescape(title).split())
     if day:
         hints["date"] = day
-    if isinstance(feed_title, str) and feed_title.strip():
-        hints["fallback"] = {"outlet": " ".join(feed_title.split())}
+    if isinstance(feed_title, str) and feed_title.strip():   # the publication, rather than the link's host
+        hints["outlet"] = " ".join(feed_title.split())
     is_html = ctype.lower() in _HTML_TYPES
     text = f"<!DOCTYPE html><html><body><article>{body}</article></body></html>" if is_html else body
     return Payload(source, text.encode("utf-8"), hints, kind="html" if is_html else "text", charset="utf-8")

@@ -11,11 +11,13 @@ text.
 """
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 import zlib
 from typing import Callable, Iterator
 
+from search.errors import CaptureError
 from search.extract.archives import read_wacz, read_warc
 from search.extract.feeds import read_feed
 from search.extract.mail import FROM_LINE, read_eml, read_mbox
@@ -43,6 +45,12 @@ _FEED_ROOT = re.compile(rb"<(rss|rdf:RDF)[\s>]|<feed[^>]*xmlns\s*=\s*[\"']http:/
 
 def records(path: str, fmt: str) -> Iterator[Record]:
     """The records of the file at `path`, read as format `fmt` (one of FORMATS)."""
+    try:
+        empty = os.path.getsize(path) == 0
+    except OSError:
+        empty = False   # the reader says what is wrong
+    if empty:
+        return iter([CaptureError(path, "empty file")])
     return READERS[fmt](path)
 
 

@@ -45,12 +45,15 @@ def read_mbox(path: str) -> Iterator[Record]:
         yield CaptureError(path, (exc.strerror or str(exc)).lower())
         return
     with f:
+        n = 0
         for offset, n, data in split_mbox(f):
             source = f"{path}@{offset}"
             if data is None:
                 yield CaptureError(source, f"message {n} too large (more than {MAX_BYTES * 2 // 1_000_000} MB)")
                 continue
             yield message_capture(source, data, {"format": "mbox", "file": path, "offset": offset, "message": n})
+        if n == 0:
+            yield CaptureError(path, 'no messages in this mailbox (none starts with a "From " line)')
 
 
 def split_mbox(f: BinaryIO) -> Iterator[tuple[int, int, bytes | None]]:

@@ -52,16 +52,26 @@ FOOTER_LINE, FOOTER_TAIL = 240, 1500
 SPONSOR_BLOCK = 3
 
 
-def strip_newsletter(article: Article) -> int:
+def strip_newsletter(article: Article, text: str | None = None) -> int:
     """Move the newsletter furniture of `article`'s body to its dropped blocks; returns how
-    many paragraphs were moved."""
+    many paragraphs were moved. `text`: the capture's text, where a sponsor label the
+    extractor already dropped (as debris, say) is found, to take the sponsor's paragraphs
+    after it too (the label is then given the reason sponsor)."""
     paras = [p for p in article.body.split("\n\n") if p.strip()]
+    labels = _dropped_labels(article, paras, text) if text else {}
     keep: list[str] = []
     dropped: list[Dropped] = []
     i = 0
     while i < len(paras):
         p = paras[i]
         short = len(p) <= SHORT
+        if i in labels:   # the paragraphs after a sponsor label dropped before
+            n = 0
+            while n < SPONSOR_BLOCK and i < len(paras) and not (n and _heading_like(paras[i])) \
+                    and not _other_furniture(paras[i]):
+                dropped.append(Dropped(paras[i], "sponsor"))
+                i, n = i + 1, n + 1
+            continue
         if short and FOOTER.search(p) and _tail_is_footer(paras[i + 1:]):
             dropped += [Dropped(x, "newsletter") for x in paras[i:]]
             break
@@ -74,7 +84,8 @@ def strip_newsletter(article: Article) -> int:
         elif short and SPONSOR_LABEL.search(p):
             dropped.append(Dropped(p, "sponsor"))
             n = 0
-            while n < SPONSOR_BLOCK and i + 1 < len(paras) and not (n and _heading_like(paras[i + 1])):
+            while n < SPONSOR_BLOCK and i + 1 < len(paras) and not (n and _heading_like(paras[i + 1])) \
+                    and not _other_furniture(paras[i + 1]):
                 i, n = i + 1, n + 1
                 dropped.append(Dropped(paras[i], "sponsor"))
         else:
@@ -84,6 +95,27 @@ def strip_newsletter(article: Article) -> int:
         article.body = "\n\n".join(keep)
         article.dropped = list(article.dropped) + dropped
     return len(dropped)
+
+
+def _dropped_labels(article: Article, paras: list[str], text: str) -> dict[int, Dropped]:
+    """{index of the body paragraph right after it: label} for each sponsor label among the
+    dropped blocks, placed by where both are in the capture's text (relabelled sponsor)."""
+    out: dict[int, Dropped] = {}
+    where = [text.find(p[:40]) for p in paras]
+    for k, d in enumerate(article.dropped):
+        if len(d.text) > SHORT or not SPONSOR_LABEL.search(d.text) or d.reason == "sponsor":
+            continue
+        at = text.find(d.text)
+        after = next((i for i, w in enumerate(where) if w > at >= 0), None)
+        if after is not None and after not in out:
+            out[after] = d
+            article.dropped[k] = Dropped(d.text, "sponsor")
+    return out
+
+
+def _other_furniture(p: str) -> bool:
+    """A paragraph with furniture of another kind: it ends a sponsor block."""
+    return len(p) <= SHORT and any(x.search(p) for x in (VIEW_ONLINE, FOOTER, REFERRAL, SPONSOR_LABEL))
 
 
 def _tail_is_footer(rest: list[str]) -> bool:

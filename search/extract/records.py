@@ -113,15 +113,17 @@ def record_key(hints: dict) -> str | None:
     return None
 
 
-def finish(articles: Iterable[Article], hints: dict, aliases: Path | None = None) -> list[Article]:
+def finish(articles: Iterable[Article], hints: dict, aliases: Path | None = None,
+           text: str | None = None) -> list[Article]:
     """The articles of one record with its title, its fallbacks where the page stated
     nothing, its provenance (on every article), and for an e-mail without the newsletter's
-    furniture (its actors found again without it; `aliases` as for the pipeline)."""
+    furniture (its actors found again without it; `aliases` as for the pipeline; `text`: the
+    capture's, where newsletter.py places the blocks already dropped)."""
     articles = list(articles)
     fallback = hints.get("fallback") or {}
     provenance = hints.get("provenance")
     for n, article in enumerate(articles):
-        if provenance and provenance.get("format") in MAIL_FORMATS and strip_newsletter(article):
+        if provenance and provenance.get("format") in MAIL_FORMATS and strip_newsletter(article, text):
             article.actors = extract_actors(article, aliases)   # never from the furniture
         if n == 0:
             if hints.get("title"):
@@ -153,7 +155,7 @@ def extract_records(captures: list[Capture], *, url: str | None = None, outlet: 
             day = date or (Date.fromisoformat(hints["date"]) if hints.get("date") else None)
             articles = extract_capture(capture, url=url or hints.get("url"), outlet=outlet or hints.get("outlet"),
                                        date=day, common_lines=common, aliases=aliases)
-            out.append(finish(articles, hints, aliases))
+            out.append(finish(articles, hints, aliases, capture.text))
         except Exception as exc:   # a bug with one record must not stop the others
             out.append(exc)
     return out
