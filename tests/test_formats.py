@@ -250,3 +250,26 @@ def test_bad_files_are_one_line_each(tmp_path, name, content, problem):
     errors = [line for line in r.stderr.splitlines() if line.startswith("newsfacet: error:")]
     assert len(errors) == 1 and problem in errors[0] and "Traceback" not in r.output
     assert "goodquokka" in r.stdout
+
+
+@pytest.mark.parametrize("backend", ["whoosh", "sphinx"])
+def test_provenance_on_either_backend(request, tmp_path, backend):
+    from conftest import settings_for
+    from search import backends, engine
+    from search.ingest import ingest
+
+    settings = settings_for(request, backend)
+    warc = tmp_path / "crawl.warc.gz"
+    kit.write_warc(warc, PAGES[:2], others=False)
+    offsets = [off for off, _, _ in kit.record_offsets(warc)]
+    index_dir = tmp_path / "index"
+    summary = ingest(index_dir, [str(warc)], workers=1, settings=settings)
+    assert summary.added == 2 and summary.documents == 2
+    index = backends.open_index(index_dir, settings)
+    try:
+        result = engine.search(index, engine.SearchRequest(query=kit.marker(1)))
+        assert result["total"] == 1
+        doc = engine.show(index, result["hits"][0]["id"])
+        assert doc["provenance"]["offset"] == offsets[1] and doc["provenance"]["format"] == "warc"
+    finally:
+        index.close()
