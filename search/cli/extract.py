@@ -85,8 +85,11 @@ def extract(paths: tuple[str, ...], as_json: bool, explain: bool,
     """Print the articles found in page captures.
 
     Each PATH is a capture file (.txt: text copied out of a browser; .html or
-    .html.gz: the page's source), a directory (searched recursively for
-    *.txt, *.text, *.htm, *.html, *.html.gz and *.htm.gz; hidden files are
+    .html.gz: the page's source), a file of many captures told by its content
+    (a WARC or WACZ web archive, an MHTML saved page, an .eml e-mail or .mbox
+    mailbox, an RSS, Atom or JSON feed: each record is a capture), a directory (searched recursively for
+    *.txt, *.text, *.htm, *.html, *.html.gz, *.htm.gz, *.warc, *.warc.gz,
+    *.wacz, *.mht, *.mhtml, *.eml, *.mbox, *.rss and *.atom; hidden files are
     skipped), a glob pattern such as 'captures/**/*.txt' (quoted, so that
     newsfacet expands it), or - for standard input. Lines that repeat across
     the captures of one run are taken as site furniture, so give the captures
@@ -111,6 +114,7 @@ def extract(paths: tuple[str, ...], as_json: bool, explain: bool,
       newsfacet extract --explain clipping.txt
       newsfacet extract --json captures/ > articles.jsonl
       newsfacet extract 'captures/**/*.html.gz'
+      newsfacet extract --json crawl.warc.gz newsletters.mbox feed.xml
       pbpaste | newsfacet extract --url https://example.com/a --date 2025-11-14 -
     """
     failed = False

@@ -34,7 +34,9 @@ def ingest(paths, index_path, outlet, workers, lock_timeout, batch) -> None:
 
     PATH is a capture file, a folder (searched recursively), a quoted glob, or a
     JSON Lines file (.jsonl, .ndjson) of records {"url", "html" or "text", and
-    optionally "outlet", "date", "title", "actors"}. A capture ingested again
+    optionally "outlet", "date", "title", "actors"}, or a file of many captures
+    (WARC, WACZ, MHTML, .eml, .mbox, RSS, Atom, JSON Feed), read record by record;
+    records that are not pages are counted as skipped. A capture ingested again
     (same canonical URL, else same content) is updated, never duplicated. The raw
     captures are kept, compressed, in the index folder for `newsfacet reindex`.
 
@@ -51,6 +53,7 @@ def ingest(paths, index_path, outlet, workers, lock_timeout, batch) -> None:
       newsfacet ingest captures/
       newsfacet ingest --index ~/clips/index --workers 2 'captures/**/*.html.gz'
       newsfacet ingest records.jsonl
+      newsfacet ingest crawl.warc.gz newsletters.mbox
     """
     from search.ingest import ingest as run_ingest
     from search.settings import INGEST_BATCH, index_dir
