@@ -134,8 +134,8 @@ def extract_chunk(items: list[Item], store: CaptureStore | None = None) -> list[
             record = article.to_dict()
             record["signature"] = syndication.signature(article.body)
             # The text fields analysed here, in parallel, rather than by the one writer.
-            record["terms"] = {"title": index_terms(record.get("title") or ""),
-                               "body": index_terms(record["body"])}
+            record["terms"] = {"title": index_terms(record.get("title") or "", article.language),
+                               "body": index_terms(record["body"], article.language)}
             out.articles.append(record)
     return outcomes
 

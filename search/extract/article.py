@@ -55,6 +55,7 @@ class Article:
     author: str | None = None
     actors: list[Actor] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
+    language: str | None = None       # ISO 639-1 code (search/extract/language.py), None: unknown
 
     def to_dict(self) -> dict:
         """The JSON shape of `newsfacet extract --json` (keys in a fixed order)."""
@@ -65,6 +66,7 @@ class Article:
             "outlet": self.outlet,
             "date": self.date.isoformat() if self.date else None,
             "author": self.author,
+            "language": self.language,
             "actors": [asdict(a) for a in self.actors],
             "body": self.body,
             "dropped": [asdict(d) for d in self.dropped],
