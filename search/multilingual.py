@@ -6,9 +6,9 @@ folding, and character bigrams for the scripts written without spaces.
   closest stemmer for languages the detector confuses with one (Bosnian and Croatian:
   Serbian; Malay: Indonesian; Nynorsk: Norwegian).
 - **Stop words**: the Snowball project's lists as Whoosh ships them (14 languages) and
-  those of the `stop-words` package (33 languages); a language in neither has none.
-  Text of no known language drops the stop words of every Whoosh list (so that "the",
-  "der", "le" do not fill its postings).
+  those of the `stop-words` package (33 languages). Text of no known language, or of a
+  language in neither, drops the stop words of every Whoosh list (so that "the", "der",
+  "le" do not fill its postings, nor match a query's "the").
 - **Folding**, for every language: lower case, then accents off Latin, Greek and Cyrillic
   letters and vowel marks off Arabic and Hebrew (NFD, combining marks dropped), and a few
   letters that are not accented forms (ß ss, æ ae, ø o, œ oe, ł l, đ d, ı i, þ th).
@@ -80,14 +80,16 @@ def _fold(word: str) -> str:
 
 @functools.lru_cache(maxsize=None)
 def stop_list(language: str | None) -> frozenset[str]:
-    """The stop words of `language`, as written and folded (None: those of every Whoosh list)."""
-    if language is None:
-        words = set().union(*stoplists.values())
-    else:
+    """The stop words of `language`, as written and folded (None, or a language with no
+    list: those of every Whoosh list)."""
+    words: set[str] = set()
+    if language is not None:
         code = _STOP_NAMES.get(language, language)
         words = set(stoplists.get("no" if code == "nb" else code, ()))
         if code in stop_words.LANGUAGE_MAPPING:
             words |= set(stop_words.get_stop_words(code, cache=False))
+    if not words:
+        words = set().union(*stoplists.values())
     words = {w.lower() for w in words}
     return frozenset(words | {fold(w) for w in words})
 

@@ -12,7 +12,7 @@ from search.extract.enrich import author_from_page, enrich, outlet_from_page, ou
 from search.extract.html import extract as extract_html
 from search.extract.htmlend import cut_author_bio
 from search.extract.htmlmeta import choose_author, choose_date, choose_outlet
-from search.extract.language import detect as detect_language
+from search.extract.language import detect as detect_language, settle_languages
 from search.extract.strip import Stripped, batch_furniture, strip
 
 
@@ -72,4 +72,6 @@ def extract_batch(captures: Iterable[Capture], **hints) -> list[list[Article]]:
     """Extract many captures, using lines that repeat across them as furniture evidence."""
     captures = list(captures)
     common = batch_furniture(c.text for c in captures if c.kind == "text")
-    return [extract_capture(c, common_lines=common, **hints) for c in captures]
+    found = [extract_capture(c, common_lines=common, **hints) for c in captures]
+    settle_languages([a for articles in found for a in articles])
+    return found
