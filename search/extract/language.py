@@ -36,7 +36,7 @@ HINT_SHARE = 0.05
 #: Country domains whose pages are mostly in one language (a hint only).
 _COUNTRY_LANGUAGE = {
     "de": "de", "at": "de", "fr": "fr", "es": "es", "it": "it", "ru": "ru", "pl": "pl", "nl": "nl",
-    "se": "sv", "dk": "da", "no": "nb", "fi": "fi", "pt": "pt", "br": "pt", "jp": "ja", "cn": "zh",
+    "se": "sv", "dk": "da", "no": "no", "fi": "fi", "pt": "pt", "br": "pt", "jp": "ja", "cn": "zh",
     "tw": "zh", "kr": "ko", "tr": "tr", "gr": "el", "cz": "cs", "sk": "sk", "ua": "uk", "hu": "hu",
     "ro": "ro", "bg": "bg", "hr": "hr", "si": "sl", "rs": "sr", "lt": "lt", "lv": "lv", "ee": "et",
     "il": "he", "ir": "fa", "vn": "vi", "id": "id", "th": "th", "mx": "es", "ar": "es", "cl": "es",
@@ -64,7 +64,7 @@ def _common():
 
 def languages() -> tuple[str, ...]:
     """Every language the detector may answer (ISO 639-1 codes)."""
-    return tuple(sorted(_identifier().nb_classes))
+    return tuple(sorted({_CODES.get(c, c) for c in _identifier().nb_classes}))
 
 
 def tag_language(tag: str | None) -> str | None:
@@ -72,7 +72,7 @@ def tag_language(tag: str | None) -> str | None:
     if not tag:
         return None
     code = re.split(r"[-_]", tag.strip().lower(), maxsplit=1)[0]
-    code = {"iw": "he", "in": "id", "no": "nb", "ji": "yi"}.get(code, code)
+    code = {"iw": "he", "in": "id", "nb": "no", "ji": "yi"}.get(code, code)   # the detector's codes
     return code if len(code) == 2 and code.isalpha() else None
 
 
@@ -95,8 +95,17 @@ def url_language(url: str | None) -> str | None:
     return _COUNTRY_LANGUAGE.get(labels[-1]) if labels else None
 
 
+#: The detector's codes that ISO 639-1 writes otherwise (Norwegian: Bokmål, most of it).
+_CODES = {"no": "nb"}
+
+
 def detect(title: str | None, body: str, *, lang_tag: str | None = None, url: str | None = None) -> str | None:
     """The article's language (ISO 639-1), or None when neither the text nor a hint tells."""
+    found = _detect(title, body, lang_tag=lang_tag, url=url)
+    return _CODES.get(found, found)
+
+
+def _detect(title: str | None, body: str, *, lang_tag: str | None, url: str | None) -> str | None:
     text = ((title or "") + "\n" + (body or ""))[:MAX_CHARS]
     known = _identifier().nb_classes
     hint = tag_language(lang_tag)
@@ -144,9 +153,13 @@ def settle_languages(articles: list) -> None:
                 a.language = major
             else:
                 guess, p = _common().rank(text)[0]
-                a.language = guess if p >= MIN_COMMON_PROBABILITY else None
+                a.language = _CODES.get(guess, guess) if p >= MIN_COMMON_PROBABILITY else None
         elif major is not None:
             ranked = _identifier().rank(text)
-            p_major = next((p for lang, p in ranked if lang == major), 0.0)
+            p_major = next((p for lang, p in ranked if lang == _ranked_code(major)), 0.0)
             if p_major >= HINT_SHARE * ranked[0][1]:
                 a.language = major
+
+
+def _ranked_code(code: str) -> str:
+    return {v: k for k, v in _CODES.items()}.get(code, code)
