@@ -53,7 +53,7 @@ from pathlib import Path  # noqa: E402
 from search.cli import main  # noqa: E402
 from conftest import BACKENDS, settings_for  # noqa: E402
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+SAMPLES = Path(__file__).resolve().parent / "data" / "languages"   # written for newsfacet (README.md there)
 CAPTURES = ["fr_negociations.txt", "de_verhandlungen.txt", "ru_peskov.txt", "de_putin_macron.txt",
             "fr_poutine_macron.txt"]
 
