@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 
+from search.facets import VALUE_FACETS
 from search.backends import Backend
 from search.errors import BadQuery
 from search.request import SORTS, SearchRequest
@@ -60,10 +61,10 @@ def show(index: Backend, doc_id: str) -> dict:
 
 
 def facet_values(index: Backend, name: str, request: SearchRequest, prefix: str = "") -> dict:
-    """The values of facet `name` (outlet or actor) whose words start with `prefix`, counted
+    """The values of facet `name` (outlet, actor or language) whose words start with `prefix`, counted
     over the request's matches with the other facets' selections (for "search in facet")."""
-    if name not in ("outlet", "actor"):
-        raise BadQuery(f"unknown facet {name!r}", hint="facets with values to search: outlet, actor")
+    if name not in VALUE_FACETS:
+        raise BadQuery(f"unknown facet {name!r}", hint="facets with values to search: " + ", ".join(VALUE_FACETS))
     request.check()
     out = index.facet_values(name, request, prefix)
     out["counts"] = "documents"

@@ -1,4 +1,4 @@
-"""Facet counts: outlet, actor and a date histogram, multi-select and disjunctive.
+"""Facet counts: outlet, actor, language and a date histogram, multi-select and disjunctive.
 
 Values chosen within one facet are ORed, different facets are ANDed, and each
 facet is counted with the other facets' selections applied but not its own
@@ -17,7 +17,9 @@ from datetime import date as Date
 
 from search.settings import FACET_TOP
 
-FACETS = ("outlet", "actor", "date")
+FACETS = ("outlet", "actor", "language", "date")
+#: The facets of values (the others: date), each a list of values in a Selection.
+VALUE_FACETS = ("outlet", "actor", "language")
 INTERVALS = ("day", "month", "year")
 #: Longest span (in days) shown by day, then by month; longer spans go by year.
 DAY_SPAN = 62
@@ -33,6 +35,7 @@ class Selection:
     actor: list[str] = field(default_factory=list)
     date_from: Date | None = None
     date_to: Date | None = None
+    language: list[str] = field(default_factory=list)   # ISO 639-1 codes
 
     def has_date(self) -> bool:
         return self.date_from is not None or self.date_to is not None

@@ -28,7 +28,7 @@ from search.settings import MAX_QUERY_CHARS, MAX_QUERY_TERMS, MIN_PREFIX_CHARS
 
 #: Field names a query may use, and what kind of value each takes.
 TEXT_FIELD_NAMES = ("title", "body")
-VALUE_FIELD_NAMES = ("outlet", "actor")
+VALUE_FIELD_NAMES = ("outlet", "actor", "language")
 FIELD_NAMES = TEXT_FIELD_NAMES + VALUE_FIELD_NAMES + ("date",)
 #: Deepest nesting of parentheses.
 MAX_NESTING = 10

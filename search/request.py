@@ -28,6 +28,7 @@ class SearchRequest:
     collapse: bool = True
     interval: str | None = None      # date histogram: day | month | year (None: from the span)
     facet_top: int = FACET_TOP
+    language: list[str] = field(default_factory=list)   # ISO 639-1 codes (a facet like outlet)
 
     def check(self) -> None:
         """Raise BadQuery for parameters out of bounds."""
@@ -47,4 +48,5 @@ class SearchRequest:
 
     @property
     def selection(self) -> facets.Selection:
-        return facets.Selection(list(self.outlet), list(self.actor), self.date_from, self.date_to)
+        return facets.Selection(list(self.outlet), list(self.actor), self.date_from, self.date_to,
+                                list(self.language))

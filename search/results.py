@@ -9,7 +9,8 @@ import html
 import itertools
 import re
 
-from search.analysis import terms
+from search.analysis import query_terms, terms
+from search.multilingual import fold
 from search.query import Node, Terms, words
 
 SNIPPET_CHARS = 240
@@ -26,7 +27,7 @@ def article_object(stored: dict, copies: list[dict]) -> dict:
     return {
         "id": stored["id"], "source": stored.get("source"), "url": stored.get("url"),
         "title": stored.get("title"), "outlet": stored.get("outlet"), "date": stored.get("date"),
-        "author": stored.get("author"),
+        "author": stored.get("author"), "language": stored.get("language"),
         "actors": [{"name": n, "type": t} for n, t in stored.get("actors", [])],
         "body": stored.get("body") or "",
         "dropped": [{"text": t, "reason": r} for t, r in stored.get("dropped", [])],
@@ -38,24 +39,26 @@ def article_object(stored: dict, copies: list[dict]) -> dict:
 WORD_RE = re.compile(r"\w+")
 
 
-def highlighter(node: Node):
-    """A function body -> HTML-escaped snippet with the query's words in <mark>."""
+def highlighter(node: Node, languages=("en",)):
+    """A function body -> HTML-escaped snippet with the query's words in <mark>; a query
+    word stands for its terms in each of `languages` (analysis.query_languages)."""
     stems: set[str] = set()
     prefixes: list[str] = []
     for w in words(node):
         if w.field not in (None, "body"):
             continue
         if w.kind == "prefix":
-            prefixes.append(w.text.lower())
+            prefixes.append(fold(w.text.lower()))
         else:
-            stems.update(terms(w.text))
+            stems.update(t for ts in query_terms(w.text, languages) for t in ts)
     if isinstance(node, Terms):
         stems.update(node.terms)
-    return lambda body: snippet(body, stems, prefixes)
+    languages = tuple(languages)
+    return lambda body: snippet(body, stems, prefixes, languages=languages)
 
 
-def single_term(word: str) -> str | None:
-    toks = terms(word)
+def single_term(word: str, language: str | None = "en") -> str | None:
+    toks = terms(word, language)
     return toks[0] if len(toks) == 1 else None
 
 
@@ -67,10 +70,26 @@ def _cues(stems: frozenset[str], prefixes: tuple[str, ...]) -> re.Pattern | None
     cues = sorted((c for c in cues if WORD_RE.fullmatch(c)), key=len, reverse=True)
     if not cues:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, cues)) + r")\w*", re.IGNORECASE)
+    # a cue is folded (no accents): it finds the word with them too (negoci: négociations),
+    # and a bigram of Chinese or Japanese text inside a run of characters
+    alts = "|".join("".join(_ACCENTED.get(c, re.escape(c)) for c in cue) for cue in cues)
+    return re.compile(r"(?:(?<!\w)|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]))(?:" + alts + r")\w*",
+                      re.IGNORECASE)
 
 
-def snippet(body: str, stems: set[str], prefixes: list[str] = (), width: int = SNIPPET_CHARS) -> str:
+#: A folded letter and the letters that fold to it (a cue's character class).
+_ACCENTED: dict[str, str] = {}
+for _c in itertools.chain(map(chr, range(0xC0, 0x250)), map(chr, range(0x400, 0x500))):
+    _f = fold(_c.lower())
+    if len(_f) == 1 and _f != _c.lower() and _f.isalpha():
+        _ACCENTED.setdefault(_f, _f)
+        _ACCENTED[_f] += _c.lower() + _c.upper()
+for _f in list(_ACCENTED):
+    _ACCENTED[_f] = "[" + re.escape(_ACCENTED[_f]) + "]"
+
+
+def snippet(body: str, stems: set[str], prefixes: list[str] = (), width: int = SNIPPET_CHARS,
+            languages: tuple = ("en",)) -> str:
     """The passage of `body` (about `width` characters) with the most query words, HTML-escaped,
     query words in <mark>. The start of the body when no word matches."""
     body = " ".join(body[:100_000].split())
@@ -79,7 +98,8 @@ def snippet(body: str, stems: set[str], prefixes: list[str] = (), width: int = S
     if cues is not None:
         for m in cues.finditer(body):   # only the words that start like a query word
             low = m.group(0).lower()
-            if any(low.startswith(p) for p in prefixes) or single_term(low) in stems:
+            if (any(fold(low).startswith(p) for p in prefixes)
+                    or any(single_term(low, lang) in stems for lang in languages)):
                 spans.append((m.start(), m.end(), low))
     if spans:
         best, best_score = 0, -1

@@ -20,6 +20,7 @@ from typing import Iterable, Iterator
 
 from search import syndication
 from search.analysis import index_terms
+from search.extract.language import settle_languages
 from search.errors import CaptureError, NewsfacetError
 from search.extract import pipeline
 from search.extract.canonical import alias_file
@@ -128,23 +129,25 @@ def extract_chunk(items: list[Item], store: CaptureStore | None = None) -> list[
         common = pipeline.batch_furniture(c.text for _, c in captures if c.kind == "text")
     except Exception:
         common = frozenset()
+    extracted = []
     for i, capture in captures:
         out = outcomes[i]
         try:
-            articles = _extract(capture, out.hints, common, store)
+            extracted.append((out, _extract(capture, out.hints, common, store)))
         except NewsfacetError as exc:
             out.status, out.reason = "failed", str(exc)
-            continue
         except Exception as exc:
             out.status, out.reason = "failed", f"extraction failed: {type(exc).__name__}: {exc}"
-            continue
+    # articles too short to tell their language take the one most of the chunk's are in
+    settle_languages([a for _, articles in extracted for a in articles])
+    for out, articles in extracted:
         out.articles = []
         for article in articles:
             record = article.to_dict()
             record["signature"] = syndication.signature(article.body)
             # The text fields analysed here, in parallel, rather than by the one writer.
-            record["terms"] = {"title": index_terms(record.get("title") or ""),
-                               "body": index_terms(record["body"])}
+            record["terms"] = {"title": index_terms(record.get("title") or "", article.language),
+                               "body": index_terms(record["body"], article.language)}
             out.articles.append(record)
     return outcomes
 

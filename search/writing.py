@@ -140,7 +140,7 @@ class BatchWriter:
                "cluster": self.store.assign_cluster(did, a.get("signature"), new=new),
                "actors": [[x["name"], x["type"]] for x in a["actors"]],
                "dropped": [[d["text"], d["reason"]] for d in a["dropped"]]}
-        for name in ("title", "outlet", "date", "url", "author", "provenance"):
+        for name in ("title", "outlet", "date", "url", "author", "provenance", "language"):
             if a.get(name):
                 doc[name] = a[name]
         if a.get("terms") is not None:   # title and body analysed by the worker (search.analysis.index_terms)

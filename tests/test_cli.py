@@ -19,7 +19,7 @@ from search.cli import main
 from search.cli.extract import format_article
 
 REPO = Path(__file__).resolve().parent.parent
-KEYS = ["source", "url", "title", "outlet", "date", "author", "actors", "body", "dropped", "provenance"]
+KEYS = ["source", "url", "title", "outlet", "date", "author", "language", "actors", "body", "dropped", "provenance"]
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
 CAPTURE = """London Daily
 Focus on the big picture.

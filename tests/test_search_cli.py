@@ -65,7 +65,7 @@ def test_search_json_object(indexed, cli):
     obj = json.loads(r.output)
     assert list(obj)[:8] == ["query", "total", "page", "per_page", "took_ms", "hits", "facets", "suggestion"]
     assert set(obj["hits"][0]) >= {"id", "title", "outlet", "date", "actors", "url", "snippet", "score", "copies"}
-    assert set(obj["facets"]) == {"outlet", "actor", "date"}
+    assert set(obj["facets"]) == {"outlet", "actor", "language", "date"}
     assert obj["facets"]["date"]["interval"] in ("day", "month", "year")
     assert all(h["outlet"] == "Alpha Post" for h in obj["hits"])
     assert "<mark>zebra</mark>" in obj["hits"][0]["snippet"]

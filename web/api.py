@@ -42,7 +42,7 @@ def article(doc_id: str):
 @bp.get("/facets/<name>")
 def facet_values(name: str):
     if name not in data.VALUE_FACETS:
-        raise NotFound(f"no facet {name!r}; facets with values: outlet, actor")
+        raise NotFound(f"no facet {name!r}; facets with values: " + ", ".join(data.VALUE_FACETS))
     req = data.parse_request(request.args)
     req.facet_top = data.int_arg(request.args, "limit", 50, 1, 1000)
     prefix = request.args.get("prefix", "")

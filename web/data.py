@@ -14,6 +14,7 @@ from calendar import monthrange
 from datetime import date as Date
 from urllib.parse import urlencode
 
+import pycountry
 from flask import current_app
 
 from search import engine
@@ -32,9 +33,9 @@ MAX_VALUE_CHARS = 300
 MAX_PREFIX_CHARS = 100
 #: Values listed for a facet after "show more" (and in a facet value search).
 MORE_VALUES = 100
-VALUE_FACETS = ("outlet", "actor")
-FACET_LABELS = {"outlet": "Outlet", "actor": "Person or organisation", "date": "Date"}
-FACET_PLURALS = {"outlet": "outlets", "actor": "people and organisations"}
+VALUE_FACETS = ("outlet", "actor", "language")
+FACET_LABELS = {"outlet": "Outlet", "actor": "Person or organisation", "language": "Language", "date": "Date"}
+FACET_PLURALS = {"outlet": "outlets", "actor": "people and organisations", "language": "languages"}
 
 _open_lock = threading.Lock()
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -131,7 +132,7 @@ def parse_request(args, *, per_page: int = 10) -> SearchRequest:
     if date_from and date_to and date_from > date_to:
         raise BadParameter("from", "is after to")
     return SearchRequest(
-        query=q, outlet=_values(args, "outlet"), actor=_values(args, "actor"),
+        query=q, outlet=_values(args, "outlet"), actor=_values(args, "actor"), language=_values(args, "language"),
         date_from=date_from, date_to=date_to, sort=sort, page=page, per_page=size,
         any_word=_flag(args, "any", False), collapse=_flag(args, "collapse", True), interval=interval,
         facet_top=int_arg(args, "facet_size", 10, 1, 1000),
@@ -143,7 +144,7 @@ def parse_request(args, *, per_page: int = 10) -> SearchRequest:
 
 def state_of(req: SearchRequest) -> dict:
     """The URL state of a request: only what differs from the defaults."""
-    return {"q": req.query, "outlet": list(req.outlet), "actor": list(req.actor),
+    return {"q": req.query, "outlet": list(req.outlet), "actor": list(req.actor), "language": list(req.language),
             "from": req.date_from.isoformat() if req.date_from else "",
             "to": req.date_to.isoformat() if req.date_to else "",
             "sort": "" if req.sort == "relevance" else req.sort,
@@ -156,7 +157,7 @@ def url_of(state: dict, **changes) -> str:
     if "page" not in changes:
         s["page"] = ""
     pairs = []
-    for key in ("q", "outlet", "actor", "from", "to", "sort", "page", "more"):
+    for key in ("q", "outlet", "actor", "language", "from", "to", "sort", "page", "more"):
         value = s.get(key)
         for v in (value if isinstance(value, list) else [value]):
             if v not in (None, ""):
@@ -204,7 +205,8 @@ def search_view(index: Backend, args) -> dict:
             "name": name, "label": FACET_LABELS[name], "plural": FACET_PLURALS[name], "truncated": facet["truncated"],
             "missing": facet["missing"], "filter": prefix, "expanded": name in more,
             "more_url": url_of(state, more=_toggle(more, name), page=state["page"]),
-            "values": [{**v, "toggle_url": url_of(state, **{name: _toggle(state[name], v["value"])})}
+            "values": [{**v, "label": value_label(name, v["value"]),
+                        "toggle_url": url_of(state, **{name: _toggle(state[name], v["value"])})}
                        for v in facet["values"]],
         })
     return {
@@ -215,7 +217,7 @@ def search_view(index: Backend, args) -> dict:
         "pagination": _pagination(state, result["page"], min(result["pages"], MAX_RESULT_WINDOW // req.per_page)),
         "suggestion_url": url_of(state, q=result["suggestion"]) if result["suggestion"] else None,
         "sorts": [{"value": s, "selected": s == req.sort} for s in SORTS],
-        "filtered": bool(req.outlet or req.actor or req.date_from or req.date_to),
+        "filtered": bool(req.outlet or req.actor or req.language or req.date_from or req.date_to),
     }
 
 
@@ -231,7 +233,7 @@ def _chips(state: dict) -> list[dict]:
     chips = []
     for name in VALUE_FACETS:
         for v in state[name]:
-            chips.append({"label": FACET_LABELS[name], "value": v,
+            chips.append({"label": FACET_LABELS[name], "value": value_label(name, v),
                           "remove_url": url_of(state, **{name: _toggle(state[name], v)})})
     if state["from"] or state["to"]:
         value = f"{state['from'] or '…'} to {state['to'] or '…'}"
@@ -291,4 +293,14 @@ def article_view(index: Backend, doc_id: str) -> dict:
     return {"article": doc, "similar": similar["hits"],
             "actor_links": [{**a, "url": url_of({}, actor=[a["name"]])} for a in doc["actors"]],
             "outlet_url": url_of({}, outlet=[doc["outlet"]]) if doc["outlet"] else None,
-            "provenance": describe_provenance(doc.get("provenance"))}
+            "provenance": describe_provenance(doc.get("provenance")),
+            "language_name": value_label("language", doc["language"]) if doc.get("language") else None,
+            "language_url": url_of({}, language=[doc["language"]]) if doc.get("language") else None}
+
+
+def value_label(facet: str, value: str) -> str:
+    """How a facet value is shown: a language by its English name and code (French (fr))."""
+    if facet != "language":
+        return value
+    found = pycountry.languages.get(alpha_2=value)
+    return f"{found.name} ({value})" if found else value

@@ -27,6 +27,8 @@ SEARCH_PARAMETERS = [
            "outlet:, actor:, date:2022-01-01..2022-02-28. Empty: every document."),
     _param("outlet", _VALUE, "Only these outlets (repeat: any of them).", array=True),
     _param("actor", _VALUE, "Only documents naming one of these people or organisations (repeat).", array=True),
+    _param("language", _VALUE, "Only documents in these languages, ISO 639-1 codes: de, fr (repeat: any).",
+           array=True),
     _param("from", _DATE, "Dated on or after (YYYY-MM-DD)."),
     _param("to", _DATE, "Dated on or before (YYYY-MM-DD)."),
     _param("sort", {"type": "string", "enum": ["relevance", "newest", "oldest"], "default": "relevance"},
@@ -63,12 +65,13 @@ def _schemas() -> dict:
     date_facet = {"allOf": [facet, {"type": "object", "required": ["interval", "from", "to"], "properties": {
         "interval": {"type": "string", "enum": ["day", "month", "year"]}, "from": nullable_str, "to": nullable_str}}]}
     hit = {"type": "object",
-           "required": ["id", "title", "outlet", "date", "actors", "url", "snippet", "score", "copies", "copy_outlets"],
+           "required": ["id", "title", "outlet", "date", "actors", "url", "snippet", "score", "copies", "copy_outlets",
+                        "language"],
            "properties": {"id": _STR, "title": nullable_str, "outlet": nullable_str, "date": nullable_str,
                           "actors": {"type": "array", "items": actor}, "url": nullable_str,
                           "snippet": {"type": "string", "description": "HTML-escaped text, query words in <mark>"},
                           "score": {"type": "number"}, "copies": {"type": "integer", "minimum": 1},
-                          "copy_outlets": {"type": "integer", "minimum": 0}}}
+                          "copy_outlets": {"type": "integer", "minimum": 0}, "language": nullable_str}}
     copy = {"type": "object", "required": ["id", "outlet", "date", "url", "title"],
             "properties": {k: (_STR if k == "id" else nullable_str) for k in ("id", "outlet", "date", "url", "title")}}
     return {
@@ -84,8 +87,9 @@ def _schemas() -> dict:
                 "query": _STR, "total": {"type": "integer"}, "page": {"type": "integer"},
                 "per_page": {"type": "integer"}, "took_ms": {"type": "number"},
                 "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
-                "facets": {"type": "object", "required": ["outlet", "actor", "date"], "properties": {
+                "facets": {"type": "object", "required": ["outlet", "actor", "language", "date"], "properties": {
                     "outlet": {"$ref": "#/components/schemas/Facet"}, "actor": {"$ref": "#/components/schemas/Facet"},
+                    "language": {"$ref": "#/components/schemas/Facet"},
                     "date": {"$ref": "#/components/schemas/DateFacet"}}},
                 "suggestion": nullable_str, "pages": {"type": "integer"},
                 "sort": {"type": "string", "enum": ["relevance", "newest", "oldest"]},
@@ -94,10 +98,11 @@ def _schemas() -> dict:
                              "description": "partial results: e.g. a shard of the search cluster that did not answer"}}},
         "Article": {
             "type": "object",
-            "required": ["id", "source", "url", "title", "outlet", "date", "author", "actors", "body", "dropped", "copies"],
+            "required": ["id", "source", "url", "title", "outlet", "date", "author", "actors", "body", "dropped", "copies",
+                         "language"],
             "properties": {
                 "id": _STR, "source": nullable_str, "url": nullable_str, "title": nullable_str, "outlet": nullable_str,
-                "date": nullable_str, "author": nullable_str,
+                "date": nullable_str, "author": nullable_str, "language": nullable_str,
                 "actors": {"type": "array", "items": {"$ref": "#/components/schemas/Actor"}}, "body": _STR,
                 "dropped": {"type": "array", "items": {"type": "object", "required": ["text", "reason"],
                                                        "properties": {"text": _STR, "reason": _STR}}},
@@ -137,7 +142,7 @@ def document() -> dict:
             "/api/facets/{name}": {"get": {
                 "operationId": "facetValues",
                 "summary": "Values of a facet whose words start with prefix, counted over the search",
-                "parameters": [_param("name", {"type": "string", "enum": ["outlet", "actor"]}, "The facet.",
+                "parameters": [_param("name", {"type": "string", "enum": ["outlet", "actor", "language"]}, "The facet.",
                                       where="path", required=True),
                                _param("prefix", {"type": "string", "maxLength": MAX_PREFIX_CHARS},
                                       "Start of a word of the value."),

@@ -14,18 +14,21 @@ from search.extract.article import Article
 
 
 def _search_request(query, outlet, actor, date_from, date_to, sort, page, per_page, any_word, no_collapse,
-                    interval, facet_size):
+                    interval, facet_size, language=()):
     from search.engine import SearchRequest
 
     return SearchRequest(query=query, outlet=list(outlet), actor=list(actor), date_from=date_from,
                          date_to=date_to, sort=sort, page=page, per_page=per_page, any_word=any_word,
-                         collapse=not no_collapse, interval=interval, facet_top=facet_size)
+                         collapse=not no_collapse, interval=interval, facet_top=facet_size,
+                         language=list(language))
 
 
 def _search_options(fn):
     options = [
         click.option("--outlet", multiple=True, metavar="NAME", help="Only this outlet (repeat: any of them)."),
         click.option("--actor", multiple=True, metavar="NAME", help="Only documents naming this actor (repeat: any)."),
+        click.option("--language", multiple=True, metavar="CODE",
+                     help="Only documents in this language, an ISO 639-1 code: de, fr (repeat: any)."),
         click.option("--from", "date_from", metavar="YYYY-MM-DD", callback=parse_date, help="Dated on or after."),
         click.option("--to", "date_to", metavar="YYYY-MM-DD", callback=parse_date, help="Dated on or before."),
         click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance",
@@ -52,7 +55,7 @@ def _search_options(fn):
 @click.option("--explain", is_flag=True, help="Show how the query was read, with each word's document count.")
 @library
 def search_command(query, outlet, actor, date_from, date_to, sort, page, per_page, any_word, no_collapse,
-                   interval, facet_size, index_path, as_json, as_csv, explain) -> None:
+                   interval, facet_size, index_path, as_json, as_csv, explain, language=()) -> None:
     """Search the index: ranked results, highlighted snippets, facet counts.
 
     \b
@@ -76,7 +79,7 @@ def search_command(query, outlet, actor, date_from, date_to, sort, page, per_pag
     from search.engine import search as run_search
 
     request = _search_request(" ".join(query), outlet, actor, date_from, date_to, sort, page, per_page,
-                              any_word, no_collapse, interval, facet_size)
+                              any_word, no_collapse, interval, facet_size, language)
     index = open_index(index_path)
     if explain:
         _explain(index, request)
@@ -130,7 +133,7 @@ def _print_hits(result: dict) -> None:
         echo("  " + _terminal_snippet(hit["snippet"]))
     facets = result["facets"]
     echo("")
-    for name in ("outlet", "actor"):
+    for name in ("outlet", "actor", "language"):
         f = facets[name]
         values = ", ".join(f"{'*' if v['selected'] else ''}{v['value']} ({v['count']})" for v in f["values"])
         more = ", …" if f["truncated"] else ""

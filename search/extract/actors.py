@@ -35,6 +35,7 @@ from typing import Iterable
 
 from search.extract.article import Actor, Article
 from search.extract.canonical import Mention, acronym_definitions, alias_file, resolve, user_aliases
+from search.extract.translit import with_known_actors
 from search.extract.lexicon import COMPANY_SUFFIXES, ORGANISATION, PERSON, PLACE, Lexicon, fold, lexicon
 
 _fold_word = lru_cache(maxsize=1 << 16)(fold)
@@ -468,7 +469,10 @@ def extract_actors(article: Article, aliases_path: str | os.PathLike | None = No
 
     `aliases_path` defaults to the alias file beside the default index."""
     path = aliases_path if aliases_path is not None else alias_file()
-    return actors_from_text(article.title, article.body, user=user_aliases(path))
+    found = actors_from_text(article.title, article.body, user=user_aliases(path))
+    if article.language and article.language != "en":   # other scripts and spellings (translit.py)
+        found = with_known_actors(found, article.title, article.body)
+    return found
 
 
 def known_names(actors: Iterable[Actor]) -> list[str]:

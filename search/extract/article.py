@@ -58,6 +58,7 @@ class Article:
     dropped: list[Dropped] = field(default_factory=list)
     # where a record of an archive, mailbox or feed came from (search/extract/records.py)
     provenance: dict | None = None
+    language: str | None = None       # ISO 639-1 code (search/extract/language.py), None: unknown
 
     def to_dict(self) -> dict:
         """The JSON shape of `newsfacet extract --json` (keys in a fixed order)."""
@@ -68,6 +69,7 @@ class Article:
             "outlet": self.outlet,
             "date": self.date.isoformat() if self.date else None,
             "author": self.author,
+            "language": self.language,
             "actors": [asdict(a) for a in self.actors],
             "body": self.body,
             "dropped": [asdict(d) for d in self.dropped],

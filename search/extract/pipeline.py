@@ -12,12 +12,14 @@ from search.extract.enrich import author_from_page, enrich, outlet_from_page, ou
 from search.extract.html import extract as extract_html
 from search.extract.htmlend import cut_author_bio
 from search.extract.htmlmeta import choose_author, choose_date, choose_outlet
+from search.extract.language import detect as detect_language, settle_languages
 from search.extract.strip import Stripped, batch_furniture, strip
 
 
 def _article(source: str, stripped: Stripped, aliases: Path | None = None, **hints) -> Article:
     article = Article(source=source, body="\n\n".join(stripped.body), dropped=list(stripped.dropped))
     article = enrich(article, stripped, **hints)
+    article.language = detect_language(article.title, article.body, url=article.url)
     article.actors = extract_actors(article, aliases)
     return article
 
@@ -61,6 +63,7 @@ def _html_article(capture: Capture, *, url: str | None, outlet: str | None, date
     article.author = choose_author(meta, author_from_page(stripped, article.outlet), article.outlet)
     cut_author_bio(stripped, article.author, article.outlet)
     article.body, article.dropped = "\n\n".join(stripped.body), list(stripped.dropped)
+    article.language = detect_language(article.title, article.body, lang_tag=meta.lang, url=article.url)
     article.actors = extract_actors(article, aliases)
     return article
 
@@ -69,4 +72,6 @@ def extract_batch(captures: Iterable[Capture], **hints) -> list[list[Article]]:
     """Extract many captures, using lines that repeat across them as furniture evidence."""
     captures = list(captures)
     common = batch_furniture(c.text for c in captures if c.kind == "text")
-    return [extract_capture(c, common_lines=common, **hints) for c in captures]
+    found = [extract_capture(c, common_lines=common, **hints) for c in captures]
+    settle_languages([a for articles in found for a in articles])
+    return found

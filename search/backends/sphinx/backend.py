@@ -37,6 +37,7 @@ from typing import Callable, Iterator
 import pymysql
 
 from search import facets as facetlib
+from search.facets import FACETS, VALUE_FACETS
 from search.analysis import terms
 from search.backends.sphinx.schema import (DIST_INDEX, FIRST_GROUPS, NAMES_FILE, NOT_DATED, RANKER, SHARD_INDEX,
                                            Names, ints, keyword, sphinx_id, value_hash)
@@ -203,6 +204,8 @@ class SphinxBackend:
             filters["outlet"] = f"outlet IN ({ints(value_hash('outlet', v) for v in sel.outlet)})"
         if sel.actor:
             filters["actor"] = f"actor IN ({ints(value_hash('actor', v) for v in sel.actor)})"
+        if sel.language:
+            filters["language"] = f"language IN ({ints(value_hash('language', v) for v in sel.language)})"
         if sel.has_date():
             filters["date"] = date_cond(DateRange(sel.date_from, sel.date_to))
         warnings: list[str] = []
@@ -216,10 +219,10 @@ class SphinxBackend:
         counts: dict[str, dict] = {}
         # the date histogram counts days, or months or years when the interval is given
         date_attr = {"month": "month", "year": "year"}.get(request.interval or "", "day")
-        for name in [n for n in ("outlet", "actor", "date") if n in filters]:
+        for name in [n for n in FACETS if n in filters]:
             counts[name] = self._facets(extra, where(name), args, [name], warnings, date_attr=date_attr)
         # 2. the page of hits, with the facets that have no selection and the totals
-        own = [n for n in ("outlet", "actor", "date") if n not in filters]
+        own = [n for n in FACETS if n not in filters]
         start = (request.page - 1) * request.per_page
         order = {"relevance": "w DESC, day DESC", "newest": "day DESC, w DESC",
                  "oldest": "dsort ASC, w DESC"}[request.sort]
@@ -235,7 +238,7 @@ class SphinxBackend:
         total = self._collapsed_total(where(), args, warnings) if request.collapse else total_documents
         # facet objects (shared builders)
         facet_objs = {}
-        for name in ("outlet", "actor"):
+        for name in VALUE_FACETS:
             raw = counts[name]
             names = self.names.map(name)
             by_name = {names.get(h, f"#{h}"): n for h, n in raw["values"].items() if h}
@@ -244,7 +247,7 @@ class SphinxBackend:
         d = counts["date"]
         facet_objs["date"] = facetlib.date_facet_from_days(d["values"], sel, request.interval, d["missing"],
                                                            coded=date_attr != "day")
-        highlight = highlighter(node)
+        highlight = highlighter(node, translator.languages)
         hits = self._hits(rows, highlight, warnings)
         return {
             "query": request.query, "total": total, "page": request.page, "per_page": request.per_page,
@@ -325,7 +328,7 @@ class SphinxBackend:
                 "id": s["id"], "title": s.get("title"), "outlet": s.get("outlet"), "date": s.get("date"),
                 "actors": [{"name": a, "type": t} for a, t in s.get("actors", [])],
                 "url": s.get("url"), "snippet": highlight(s.get("body") or ""), "score": round(float(w), 4),
-                "copies": n, "copy_outlets": o,
+                "copies": n, "copy_outlets": o, "language": s.get("language"),
             })
         return hits
 
@@ -350,16 +353,16 @@ class SphinxBackend:
     def similar(self, doc_id: str, request) -> dict:
         doc, own = self.document(doc_id)
         text = (doc.get("title") or "") + "\n" + (doc.get("body") or "")
-        node = Terms(self.key_terms(text)) or Terms(("",))
+        node = Terms(self.key_terms(text, language=doc.get("language", "en"))) or Terms(("",))
         if not node.terms:
             node = Terms(("",))
         exclude = f"id<>{sphinx_id(doc_id)}" + (f" AND cluster<>{own}" if own > 0 else "")
         return self.run(node, request, exclude=exclude)
 
-    def key_terms(self, text: str, count: int = 25) -> tuple[str, ...]:
+    def key_terms(self, text: str, count: int = 25, language: str | None = "en") -> tuple[str, ...]:
         """The document's most telling terms: frequency in it times log inverse document
         frequency in the cluster (CALL KEYWORDS on each shard)."""
-        tf = Counter(terms(text))
+        tf = Counter(terms(text, language))
         candidates = [t for t, _ in tf.most_common(200)]
         if not candidates:
             return ()
@@ -407,6 +410,8 @@ class SphinxBackend:
             parts.append(f"outlet IN ({ints(value_hash('outlet', v) for v in sel.outlet)})")
         if sel.actor and name != "actor":
             parts.append(f"actor IN ({ints(value_hash('actor', v) for v in sel.actor)})")
+        if sel.language and name != "language":
+            parts.append(f"language IN ({ints(value_hash('language', v) for v in sel.language)})")
         if sel.has_date():
             parts.append(date_cond(DateRange(sel.date_from, sel.date_to)))
         raw = self._facets("", ("WHERE " + " AND ".join(parts)) if parts else "", args, [name], [])
@@ -457,7 +462,7 @@ class SphinxBackend:
 
 
 #: The attribute each facet counts.
-_ATTR = {"outlet": "outlet", "actor": "actor", "date": "day", "has_actor": "has_actor", "cluster": "cluster"}
+_ATTR = {"outlet": "outlet", "actor": "actor", "language": "language", "date": "day", "has_actor": "has_actor", "cluster": "cluster"}
 
 
 def _read_facets(sets: list[list[tuple]], kinds: list[str]) -> dict:

@@ -48,6 +48,7 @@ SCHEMA_CONF = """\
     rt_attr_bigint = collapse
     rt_attr_bigint = capture
     rt_attr_string = doc
+    rt_attr_bigint = language
     dict = keywords
     min_prefix_len = 2
     charset_table = 0..9, a..z, A..Z, _, U+80..U+2FFFF

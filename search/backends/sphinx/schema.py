@@ -58,9 +58,9 @@ def keyword(term: str) -> str:
     return "".join(out)
 
 
-def keywords(text: str) -> str:
-    """The field text Sphinx indexes for `text`: its index terms as keywords."""
-    return " ".join(keyword(t) for t in terms(text))
+def keywords(text: str, language: str | None = "en") -> str:
+    """The field text Sphinx indexes for `text` (in `language`): its index terms as keywords."""
+    return " ".join(keyword(t) for t in terms(text, language))
 
 
 def value_hash(kind: str, name: str) -> int:
@@ -129,7 +129,7 @@ class Names:
             version = self.db.execute("PRAGMA data_version").fetchone()[0]
             count = self.db.execute("SELECT COUNT(*) FROM names").fetchone()[0]
             if (version, count) != self._version:
-                self._maps = {"outlet": {}, "actor": {}}
+                self._maps = {"outlet": {}, "actor": {}, "language": {}}
                 for k, h, n in self.db.execute("SELECT kind, hash, name FROM names"):
                     self._maps.setdefault(k, {})[h] = n
                 self._version = (version, count)

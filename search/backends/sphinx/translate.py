@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date as Date
 
-from search.analysis import terms
+from search.analysis import query_languages, query_terms
+from search.multilingual import fold
 from search.backends.sphinx.schema import ALL_TOKEN, FIELDS, NONE_TOKEN, NOT_DATED, Names, keyword, tag
 from search.query import All, And, DateRange, Node, Not, Or, Terms, Value, Word
 
@@ -14,6 +15,8 @@ class Translator:
 
     def __init__(self, names: Names):
         self.names = names
+        #: a query word stands for its term in each language of the index (search/analysis.py)
+        self.languages = query_languages(names.map("language").values())
 
     def translate(self, node: Node) -> tuple[str | None, list[str]]:
         """(MATCH expression or None for every document, date conditions ANDed to it)."""
@@ -37,11 +40,12 @@ class Translator:
         if isinstance(node, Word):
             where = FIELDS[node.field]
             if node.kind == "prefix":
-                return f"({where} {keyword(node.text.lower())}*)"
-            ts = [keyword(t) for t in terms(node.text)]
-            if not ts:
+                return f"({where} {keyword(fold(node.text.lower()))}*)"
+            variants = [[keyword(t) for t in ts] for ts in query_terms(node.text, self.languages)]
+            if not variants:
                 return None
-            return f"({where} {ts[0]})" if len(ts) == 1 else f'({where} "{" ".join(ts)}")'
+            alts = [ts[0] if len(ts) == 1 else f'"{" ".join(ts)}"' for ts in variants]
+            return f"({where} {alts[0]})" if len(alts) == 1 else f"({where} ({' | '.join(alts)}))"
         if isinstance(node, Terms):
             ts = [keyword(t) for t in dict.fromkeys(node.terms) if t]
             return f"(@(title,body) ({' | '.join(ts)}))" if ts else None

@@ -36,20 +36,23 @@ class SphinxWriter:
         outlet = self.names.add("outlet", doc["outlet"]) if doc.get("outlet") else 0
         actors = sorted({self.names.add("actor", a.strip()) for a in (doc.get("actor") or "").split(",")
                          if a.strip()})
+        language = self.names.add("language", doc["language"]) if doc.get("language") else 0
         cluster = int(doc.get("cluster") or 0)
         tags = [ALL_TOKEN] + ([tag("outlet", outlet)] if outlet else []) + [tag("actor", a) for a in actors]
+        tags += [tag("language", language)] if language else []
         if doc.get("day"):
             tags += date_tags(Date.fromordinal(int(doc["day"])))
         stored = {k: doc.get(k) for k in ("id", "capture", "title", "outlet", "date", "url", "author", "source",
-                                          "actors", "dropped", "body", "provenance")}
+                                          "actors", "dropped", "body", "provenance", "language")}
         esc = self.index_escape
         day = int(doc.get("day") or 0)
         d = Date.fromordinal(day) if day > 0 else None
         month, year = (d.year * 12 + d.month - 1, d.year) if d else (0, 0)
-        row = (f"({sid},{esc(keywords(doc.get('title') or ''))},{esc(keywords(doc.get('body') or ''))},"
+        lang = doc.get("language")
+        row = (f"({sid},{esc(keywords(doc.get('title') or '', lang))},{esc(keywords(doc.get('body') or '', lang))},"
                f"{esc(' '.join(tags))},{day},{month},{year},{outlet},({ints(actors) if actors else ''}),"
                f"{1 if actors else 0},{cluster},{cluster if cluster > 0 else -sid},"
-               f"{value_hash('capture', doc['capture'])},{esc(json.dumps(stored, ensure_ascii=False))})")
+               f"{value_hash('capture', doc['capture'])},{esc(json.dumps(stored, ensure_ascii=False))},{language})")
         self.rows[shard_of(did, len(self.shards), cluster)].append(row)
 
     @staticmethod
@@ -63,7 +66,7 @@ class SphinxWriter:
                 for i in range(0, len(hashes), 1000):
                     self.index.execute(address, f"DELETE FROM {SHARD_INDEX} WHERE capture IN ({ints(hashes[i:i + 1000])})")
             self.deleted_captures = []
-        cols = "id,title,body,tags,day,month,year,outlet,actor,has_actor,cluster,collapse,capture,doc"
+        cols = "id,title,body,tags,day,month,year,outlet,actor,has_actor,cluster,collapse,capture,doc,language"
         for address, rows in zip(self.shards, self.rows):
             for i in range(0, len(rows), INSERT_ROWS):
                 self.index.execute(address, f"REPLACE INTO {SHARD_INDEX} ({cols}) VALUES "

@@ -18,7 +18,7 @@ from typing import Callable, Iterator
 import numpy as np
 from whoosh import index as whoosh_index
 
-from search.analysis import terms
+from search.analysis import query_languages, query_terms
 from search.backends.whoosh import facets, locking
 from search.backends.whoosh.evaluate import Evaluator
 from search.backends.whoosh.index import Index
@@ -104,7 +104,9 @@ class WhooshBackend(Index):
         lines = []
         cols = self.columns()
         for w in words(node):
-            analysed = terms(w.text) if w.kind != "prefix" else [w.text.lower() + "*"]
+            languages = query_languages(cols.values.get("language", ()))
+            analysed = ([t for ts in query_terms(w.text, languages) for t in dict.fromkeys(ts)]
+                        if w.kind != "prefix" else [w.text.lower() + "*"])
             fields = [w.field] if w.field else ["title", "body"]
             counts = ", ".join(f"{f}:{t} in {len(cols.postings(f, t)[0])} docs"
                                for f in fields for t in analysed if not t.endswith("*"))

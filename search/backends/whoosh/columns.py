@@ -32,7 +32,7 @@ from whoosh.util.numeric import byte_to_length
 from search.backends.whoosh.schema import TEXT_FIELDS
 
 #: Fields with one value per document, read as ordinals.
-SINGLE_FIELDS = ("outlet",)
+SINGLE_FIELDS = ("outlet", "language")
 #: Number columns (0: no value), read as they are.
 NUMBER_FIELDS = ("day", "cluster")
 #: Multi-valued fields, read as (document, ordinal) pairs.
@@ -215,7 +215,7 @@ def _lengths(reader, field: str, n: int) -> np.ndarray:
 
 
 #: Version of the saved per-segment arrays (bump when SegmentArrays changes).
-_SAVED_VERSION = 1
+_SAVED_VERSION = 2   # 2: the language field
 
 
 def saved_path(cache_dir: Path, segid: str) -> Path:

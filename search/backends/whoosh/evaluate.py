@@ -25,7 +25,8 @@ import numpy as np
 
 from search.backends.whoosh.columns import Columns
 from search.errors import BadQuery
-from search.analysis import terms as _terms
+from search.analysis import query_languages, query_terms
+from search.multilingual import fold
 from search.backends.whoosh.schema import TEXT_FIELDS
 from search.query import All, And, DateRange, Node, Not, Or, Terms, Value, Word
 from search.settings import MAX_PREFIX_EXPANSION
@@ -48,6 +49,8 @@ class Evaluator:
         self.k1, self.b = k1, b
         self.n = columns.size
         self._postings: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, list[bytes]]] = {}
+        #: a query word stands for its term in each language of the index (search/analysis.py)
+        self.languages = query_languages(columns.values.get("language", ()))
 
     # ------------------------------------------------------------------ entry
 
@@ -176,9 +179,10 @@ class Evaluator:
         fields = [node.field] if node.field else list(TEXT_FIELDS)
         if node.kind == "prefix":
             return self.prefix(node, fields)
-        terms = _terms(node.text)
-        if not terms:
-            return None
+        return self.union([self.sequence(fields, ts) for ts in query_terms(node.text, self.languages)])
+
+    def sequence(self, fields: list[str], terms: list[str]) -> Matches:
+        """The documents with every one of `terms` (more than one: in this order, a phrase)."""
         parts = [self.terms_in(fields, t) for t in terms]
         m = parts[0]
         for p in parts[1:]:
@@ -223,7 +227,7 @@ class Evaluator:
         return np.repeat(ids[keep], counts), pos
 
     def prefix(self, node: Word, fields: list[str]) -> Matches | None:
-        prefix = node.text.lower()
+        prefix = fold(node.text.lower())
         reader = self.cols.searcher.reader()
         expanded: dict[str, None] = {}
         for f in fields:

@@ -7,14 +7,14 @@ from __future__ import annotations
 import numpy as np
 
 from search.backends.whoosh.columns import Columns
-from search.facets import MAX_FILLED_BUCKETS, Selection, choose_interval, code_key, date_object, matches_prefix
+from search.facets import MAX_FILLED_BUCKETS, VALUE_FACETS, Selection, choose_interval, code_key, date_object, matches_prefix
 from search.settings import FACET_TOP
 
 
 def selection_masks(cols: Columns, sel: Selection) -> dict[str, np.ndarray]:
     """A mask per facet that has a selection (ORed within the facet)."""
     masks = {}
-    for name in ("outlet", "actor"):
+    for name in VALUE_FACETS:
         values = getattr(sel, name)
         if values:
             masks[name] = cols.docs_with(name, values)
@@ -128,5 +128,6 @@ def compute(cols: Columns, base: np.ndarray, sel: Selection, *, top: int = FACET
     return {
         "outlet": value_facet(cols, "outlet", apply(base, masks, "outlet"), sel.outlet, top=top),
         "actor": value_facet(cols, "actor", apply(base, masks, "actor"), sel.actor, top=top),
+        "language": value_facet(cols, "language", apply(base, masks, "language"), sel.language, top=top),
         "date": date_facet(cols, apply(base, masks, "date"), sel, interval),
     }

@@ -7,6 +7,7 @@ from datetime import date as Date
 
 from whoosh.writing import MERGE_SMALL
 
+from search.analysis import index_terms
 from search.backends.whoosh.backend import WhooshBackend
 from search.extract.lexicon import fold
 from search.settings import LOCK_TIMEOUT
@@ -49,6 +50,10 @@ def relabel_index(index_dir: str | os.PathLike, variant: str, canonical: str, *,
                             doc["day"] = Date.fromisoformat(doc["date"]).toordinal()
                         if cluster is not None:
                             doc["cluster"] = cluster[docnum]
+                        # title and body analysed in the document's language, as at ingest
+                        language = doc.get("language")
+                        doc["terms"] = {"title": index_terms(doc.get("title") or "", language),
+                                        "body": index_terms(doc.get("body") or "", language)}
                         writer.update_document(**doc)
                         changed += 1
                 writer.commit(mergetype=MERGE_SMALL)   # Whoosh's own policy, as before

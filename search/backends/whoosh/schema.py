@@ -39,6 +39,7 @@ SCHEMA = fields.Schema(
     title=AnalyzedText(analyzer=ANALYZER, stored=True),
     body=AnalyzedText(analyzer=ANALYZER, stored=True),
     outlet=fields.ID(stored=True),          # exact, as extracted
+    language=fields.ID(stored=True),        # ISO 639-1 code (search/extract/language.py)
     date=fields.STORED,                     # YYYY-MM-DD; dateless documents have none
     day=fields.COLUMN(NumericColumn("i", default=0)),      # date.toordinal(); 0: no date
     actor=fields.KEYWORD(commas=True, lowercase=False, scorable=False),  # canonical names

@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from search.analysis import terms
+from search.analysis import query_languages, terms
 from search.backends.whoosh import facets
 from search.backends.whoosh.columns import Columns
 from search.backends.whoosh.evaluate import Evaluator
@@ -32,7 +32,7 @@ def run(cols: Columns, node: Node, request: SearchRequest, exclude: np.ndarray |
     docs = np.flatnonzero(final)
     start = (request.page - 1) * request.per_page
     page_docs, total = page_of(cols, docs, matches.score, request.sort, request.collapse, start, request.per_page)
-    highlight = highlighter(node)
+    highlight = highlighter(node, query_languages(cols.values.get("language", ())))
     hits = [_hit(cols, int(d), float(matches.score[d]), highlight) for d in page_docs]
     facet_objs = facets.compute(cols, base, sel, top=request.facet_top, interval=request.interval, masks=masks)
     return {
@@ -131,7 +131,7 @@ def _hit(cols: Columns, docnum: int, score: float, highlight) -> dict:
         "id": s["id"], "title": s.get("title"), "outlet": s.get("outlet"), "date": s.get("date"),
         "actors": [{"name": n, "type": t} for n, t in s.get("actors", [])],
         "url": s.get("url"), "snippet": highlight(s.get("body") or ""), "score": round(score, 4),
-        "copies": copies, "copy_outlets": outlets,
+        "copies": copies, "copy_outlets": outlets, "language": s.get("language"),
     }
 
 
