@@ -3,6 +3,15 @@
     python bench/extract.py                 # seeds + WCXB dev text captures
     python bench/extract.py --set seeds     # one set: seeds | wcxb-text | wcxb-html
     python bench/extract.py --worst 10      # also list the 10 worst pages
+    python bench/extract.py --shape all     # also each text capture wrapped, upper-cased, PDF-copied
+
+`--shape wrap72|wrap60|caps|pdf|all` (bench/shapes.py, ../shared/README.md "Shapes of
+text captures") transforms every text capture of the set before extraction and scores it
+against the same gold; the per-shape table is printed under the unchanged figures. For the
+seeds it also gives the metadata (title exact, and title ignoring case: an upper-cased
+headline cannot say which of its words were capitals) and the actors (recall of the
+required ones, forbidden ones found), each seed's body F1, and words kept (the share of
+the gold body's words found in the body, as a multiset).
 
 Speed is captures per CPU-second of the whole extraction (stripping and enrichment, no
 file reading) on one core, in this single-threaded process: CPU time (time.process_time)
@@ -31,11 +40,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from metrics import overlap, same_day, same_name, same_title, shingles  # noqa: E402
+from shapes import SHAPES, transform  # noqa: E402
 
 from search.extract.capture import Capture, read_capture  # noqa: E402
 from search.extract.html import extract as extract_html  # noqa: E402
 from search.extract.htmlmeta import DATE_EVIDENCE, date_evidence  # noqa: E402
 from search.extract.pipeline import extract_capture  # noqa: E402
+from search.extract.lexicon import fold  # noqa: E402
 from search.extract.strip import strip  # noqa: E402
 
 SHARED = Path(ROOT.parent / "shared")
@@ -151,10 +162,20 @@ def print_evidence(evidence: Counter) -> None:
             print(f"    {kind:<28}" + "".join(f"{evidence[kind, o]:>10}" for o in outcomes))
 
 
-def run(cases, worst: int = 0, meta: bool = False) -> dict:
+def _kept(body: str, gold: str) -> tuple[int, int]:
+    """Words of the gold body found in the body (multiset), and the gold's words."""
+    want = Counter(_SNIP_WORD.findall(gold.casefold()))
+    got = Counter(_SNIP_WORD.findall(body.casefold()))
+    return sum((want & got).values()), sum(want.values())
+
+
+def run(cases, worst: int = 0, meta: bool = False, shape: str = "as-is") -> dict:
     scores, took, took_strip, rows = [], 0.0, 0.0, []
-    hits = {"title": [], "outlet": [], "date": [], "author": []}
+    hits = {"title": [], "title ignoring case": [], "outlet": [], "date": [], "author": []}
+    actors = {"required": [0, 0], "forbidden": 0}
+    words = [0, 0]
     for name, text, gold_body, optional, g in cases:
+        text = transform(shape, text)
         t0 = time.process_time()
         articles = extract_capture(Capture(source=name, text=text, kind="text", encoding="utf-8"))
         took += time.process_time() - t0
@@ -165,8 +186,17 @@ def run(cases, worst: int = 0, meta: bool = False) -> dict:
         p, r, f = overlap(main.body, gold_body, optional)
         scores.append((p, r, f))
         rows.append((f, p, r, name))
+        k, total = _kept(main.body, gold_body)
+        words[0] += k
+        words[1] += total
         if meta:
             hits["title"].append(same_title(main.title, g["title"]))
+            hits["title ignoring case"].append(same_title((main.title or "").casefold(), g["title"].casefold()))
+            found = {fold(a.name) for a in main.actors}
+            required = g["actors"]["required"]
+            actors["required"][0] += sum(fold(a) in found for a in required)
+            actors["required"][1] += len(required)
+            actors["forbidden"] += sum(fold(a) in found for a in g["actors"]["forbidden"])
             for key, same in (("outlet", same_name), ("date", same_day), ("author", same_name)):
                 want = [g[key], *g.get(f"{key}_also_accepted", [])]
                 got = getattr(main, key)
@@ -176,8 +206,11 @@ def run(cases, worst: int = 0, meta: bool = False) -> dict:
            "F1": statistics.mean(s[2] for s in scores), "per_s": n / took if took else 0.0,
            "strip_per_s": n / took_strip if took_strip else 0.0,
            "min_F1": min(s[2] for s in scores)}
+    res["words kept"] = words[0] / max(words[1], 1)
     if meta:
         res["meta"] = {k: f"{sum(v)}/{len(v)}" for k, v in hits.items()}
+        res["meta"]["actors recall"] = f"{actors['required'][0]}/{actors['required'][1]}"
+        res["meta"]["forbidden"] = str(actors["forbidden"])
     res["rows"] = sorted(rows)[:worst] if worst else []
     res["all"] = sorted(rows, key=lambda row: row[3])
     return res
@@ -187,6 +220,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--set", choices=["seeds", "wcxb-text", "wcxb-html", "all"], default="all")
     ap.add_argument("--worst", type=int, default=0, help="list the N lowest-F1 captures")
+    ap.add_argument("--shape", choices=[*SHAPES, "all"], default=None,
+                    help="also score the text captures in this shape (or every shape), beside the unchanged figures")
     ap.add_argument("--dates", action="store_true",
                     help="wcxb-html: also count, for each kind of evidence a page is dated by, the dates right, "
                          "wrong and missing (gold dated) and invented or rightly absent (gold undated)")
@@ -210,7 +245,21 @@ def main() -> int:
             print(f"    worst {name:<10} P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
         if args.dates and "evidence" in res:
             print_evidence(res["evidence"])
+        if args.shape and label != "wcxb-html":
+            print_shapes(label, cases, meta, res, SHAPES if args.shape == "all" else (args.shape,))
     return 0
+
+
+def print_shapes(label: str, cases, meta: bool, unchanged: dict, shapes) -> None:
+    """The set again in each shape, beside the unchanged figures."""
+    print(f"\n  {label} by shape{'':<4}{'P':>8}{'R':>8}{'F1':>8}{'dF1':>8}{'min F1':>8}{'strip/s':>9}"
+          f"{'words':>8}  metadata")
+    for shape, res in (("as-is", unchanged), *((s, run(cases(), 0, meta, s)) for s in shapes)):
+        extra = "  ".join(f"{k} {v}" for k, v in res.get("meta", {}).items())
+        print(f"    {shape:<16}{res['P']:>8.4f}{res['R']:>8.4f}{res['F1']:>8.4f}{res['F1'] - unchanged['F1']:>+8.4f}"
+              f"{res['min_F1']:>8.3f}{res['strip_per_s']:>9.0f}{res['words kept']:>8.1%}  {extra}")
+        if label == "seeds":
+            print("      " + "  ".join(f"{name[:3]} {f:.3f}" for f, p, r, name in res["all"]))
 
 
 if __name__ == "__main__":
