@@ -21,6 +21,7 @@ REASONS: tuple[str, ...] = (
     "byline",            # "By Jane Doe"
     "dateline",          # the publication date line
     "caption",           # photo captions and credits
+    "page-furniture",    # a paged document's running header, footer, page number
     "sponsor",           # sponsor blocks and advertisements in newsletters
 )
 

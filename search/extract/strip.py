@@ -28,6 +28,7 @@ from typing import Iterable
 
 from search.extract import dates
 from search.extract.article import Dropped
+from search.extract.reflow import reflow
 from search.extract.rules import classify, normalise
 
 #: A line of prose scores (length - PROSE_PIVOT) / PROSE_PIVOT: positive above it.
@@ -430,9 +431,12 @@ def strip(text: str, common_lines: frozenset[str] = frozenset()) -> Stripped:
     `common_lines` holds normalised lines known to be furniture because they repeat
     across a batch of captures (see `batch_furniture`).
     """
-    lines = split_lines(text)
+    paragraphs, pages = reflow(text)
+    lines = [Line(p.no, p.text) for p in paragraphs]
     _label(lines, common_lines)
-    return strip_lines(lines)
+    out = strip_lines(lines)
+    out.dropped += [Dropped(p.text, "page-furniture") for p in pages]
+    return out
 
 
 def batch_furniture(texts: Iterable[str], min_captures: int = 3, min_share: float = 0.05) -> frozenset[str]:

@@ -1,0 +1,158 @@
+"""Paragraphs rebuilt from hard-wrapped lines, before the stripper judges any line.
+
+Text copied out of an e-mail, a plain-text newsletter, a terminal, a PDF or an OCR'd
+page breaks every paragraph into lines of about the same width. Judged line by line,
+the middle of a paragraph looks like a menu item; so the lines of a paragraph are
+joined first, and the stripper sees paragraphs, as a browser copy would give them.
+
+A capture is treated as wrapped only when it looks wrapped: many of its lines end near
+one width. Then a line is joined to the next when
+
+- the next line's first word would not have fitted on it (the writer did not choose
+  the break, the wrapping did), or
+- it ends without closing punctuation and the next line starts in lower case (a
+  sentence that goes on), or
+- it ends with a word broken by a hyphen (`inter-` + `national`).
+
+Breaks that carry meaning stay: a blank line, a short line (a heading, a list item,
+a line of verse, an address, the last line of a paragraph), a bulleted or numbered
+item, a table row (tabs, runs of spaces, mostly figures).
+
+Lines that repeat down a paged document (a running header, "Page 3") are handed back
+separately, so that they can be dropped with a reason instead of splitting paragraphs.
+The rules read widths, punctuation and case only where the script has case; nothing
+here knows a language.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+#: A capture is wrapped when its typical long line is at most this wide ...
+MAX_WIDTH = 160
+#: ... and at least this share of its lines of 20+ characters end near that width.
+FULL_SHARE = 0.35
+#: A line shorter than this share of the width is a deliberate break.
+SHORT_SHARE = 0.6
+#: A line repeated at least this often, this many lines apart, is a page's furniture.
+PAGE_REPEATS = 3
+PAGE_GAP = 15
+
+_BULLET = re.compile(r"^([-*•·▪–—]\s|\(?\d{1,3}[.)]\s|\(?[a-zA-Z][.)]\s|\|)")
+_TABLE = re.compile(r"\t|\S {2,}\S|\|")
+_CLOSING = tuple(".!?…。！？:;\"'”’»)]")
+_BROKEN = re.compile(r"(\w+)-$")
+_FIRST_WORD = re.compile(r"^(\w+)")
+_DIGITS = re.compile(r"\d+")
+_WORDS = re.compile(r"\w+")
+
+
+@dataclass
+class Paragraph:
+    no: int     # 1-based number of its first line in the capture
+    text: str   # its lines joined, white space collapsed
+
+
+def _width(lengths: list[int]) -> int | None:
+    """The wrapping width, when the capture looks hard-wrapped; else None."""
+    long = sorted(n for n in lengths if n >= 20)
+    if len(long) < 6:
+        return None
+    width = long[min(len(long) - 1, int(0.95 * len(long)))]
+    if width > MAX_WIDTH:
+        return None
+    full = sum(1 for n in long if 0.8 * width <= n <= width + 2)
+    return width if full >= max(4, FULL_SHARE * len(long)) else None
+
+
+def _table_row(raw: str, text: str) -> bool:
+    if _TABLE.search(raw.strip()):
+        return True
+    chars = [ch for ch in text if not ch.isspace()]
+    return bool(chars) and sum(ch.isdigit() for ch in chars) >= 0.3 * len(chars)
+
+
+def page_lines(lines: list[str]) -> set[int]:
+    """Indexes of lines that repeat down a paged document: running headers, footers
+    and page numbers. A first occurrence among the first lines is kept (the running
+    header of a report is often its title)."""
+    seen: dict[str, list[int]] = defaultdict(list)
+    for i, line in enumerate(lines):
+        text = " ".join(line.split())
+        if text and len(text) <= 80:
+            seen[_DIGITS.sub("#", text.casefold())].append(i)
+    out: set[int] = set()
+    for where in seen.values():
+        if len(where) < PAGE_REPEATS:
+            continue
+        gaps = [b - a for a, b in zip(where, where[1:])]
+        if min(gaps) < PAGE_GAP:
+            continue  # repeated close together: a refrain, a table, not a page's furniture
+        first_non_empty = sum(1 for line in lines[: where[0]] if line.strip())
+        out.update(where[1:] if first_non_empty < 3 else where)
+    return out
+
+
+def _join_hyphen(head: str, tail: str, vocab: set[str]) -> str:
+    """`head` ends with `word-`; `tail` starts with the rest. Rejoin a word a line
+    end broke, keep a real hyphen (`Moscow-` + `backed`)."""
+    first = _BROKEN.search(head).group(1)
+    m = _FIRST_WORD.match(tail)
+    rest = m.group(1) if m else ""
+    whole, parts = (first + rest).casefold(), (first.casefold(), rest.casefold())
+    if whole in vocab:
+        return head[:-1] + tail
+    real = (parts[0] in vocab and parts[1] in vocab) or (first[:1].isupper() and not first.isupper())
+    return head + tail if real else head[:-1] + tail
+
+
+def reflow(text: str) -> tuple[list[Paragraph], list[Paragraph]]:
+    """The capture's paragraphs, and the lines left out as a paged document's furniture.
+
+    A capture that does not look hard-wrapped comes back one paragraph per non-empty
+    line, exactly as split by lines.
+    """
+    raw = text.split("\n")
+    lines = [" ".join(r.split()) for r in raw]
+    width = _width([len(line) for line in lines if line])
+    pages = page_lines(raw) if width else set()
+    furniture = [Paragraph(i + 1, lines[i]) for i in sorted(pages)]
+    if width is None:
+        return [Paragraph(i + 1, line) for i, line in enumerate(lines) if line], furniture
+    vocab = {w.casefold() for line in lines for w in _WORDS.findall(line)}
+    out: list[Paragraph] = []
+    cur: Paragraph | None = None
+    prev_raw = ""
+    for i, line in enumerate(lines):
+        if i in pages:
+            continue  # a header between two halves of a paragraph does not end it
+        if not line:
+            cur = None
+            continue
+        if cur is not None and _joins(cur.text, prev_raw, line, raw[i], width):
+            if _BROKEN.search(cur.text) and line[:1].isalpha():
+                cur.text = _join_hyphen(cur.text, line, vocab)
+            else:
+                cur.text += " " + line
+        else:
+            cur = Paragraph(i + 1, line)
+            out.append(cur)
+        prev_raw = raw[i]
+    return out, furniture
+
+
+def _joins(cur: str, cur_raw: str, nxt: str, nxt_raw: str, width: int) -> bool:
+    line = " ".join(cur_raw.split())  # the paragraph's last line, as wrapped
+    line_len = len(line)
+    if line_len < SHORT_SHARE * width or _BULLET.match(nxt):
+        return False
+    if _table_row(cur_raw, line) or _table_row(nxt_raw, nxt):
+        return False
+    m = _FIRST_WORD.match(nxt)
+    first = m.group(1) if m else nxt.split()[0]
+    if line_len + 1 + len(first) > width:
+        return True  # the next word did not fit: the wrapping broke the line
+    if _BROKEN.search(cur) and nxt[:1].isalpha() and nxt[:1].islower():
+        return True
+    return not cur.endswith(_CLOSING) and nxt[:1].islower()
