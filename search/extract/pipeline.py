@@ -8,6 +8,7 @@ from typing import Iterable
 from search.extract.actors import extract_actors
 from search.extract.article import Article
 from search.extract.capture import Capture
+from search.extract.casing import repair_case, shouts
 from search.extract.enrich import author_from_page, enrich, outlet_from_page, outlet_from_url
 from search.extract.html import extract as extract_html
 from search.extract.htmlend import cut_author_bio
@@ -19,6 +20,8 @@ from search.extract.strip import Stripped, batch_furniture, strip
 def _article(source: str, stripped: Stripped, aliases: Path | None = None, **hints) -> Article:
     article = Article(source=source, body="\n\n".join(stripped.body), dropped=list(stripped.dropped))
     article = enrich(article, stripped, **hints)
+    if article.title and shouts(article.title) and not shouts(article.body):
+        article.title = repair_case(article.title, reference=article.body)  # a headline in capitals
     article.language = detect_language(article.title, article.body, url=article.url)
     article.actors = extract_actors(article, aliases)
     return article

@@ -28,6 +28,7 @@ from typing import Iterable
 
 from search.extract import dates
 from search.extract.article import Dropped
+from search.extract.casing import repair_case, shouts
 from search.extract.reflow import reflow
 from search.extract.rules import classify, normalise
 
@@ -431,6 +432,8 @@ def strip(text: str, common_lines: frozenset[str] = frozenset()) -> Stripped:
     `common_lines` holds normalised lines known to be furniture because they repeat
     across a batch of captures (see `batch_furniture`).
     """
+    if shouts(text):
+        text = repair_case(text)  # the rules read case: give them the case a writer would use
     paragraphs, pages = reflow(text)
     lines = [Line(p.no, p.text) for p in paragraphs]
     _label(lines, common_lines)
