@@ -26,7 +26,7 @@ here knows a language.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 #: A capture is wrapped when its typical long line is at most this wide ...
@@ -94,16 +94,17 @@ def page_lines(lines: list[str]) -> set[int]:
     return out
 
 
-def _join_hyphen(head: str, tail: str, vocab: set[str]) -> str:
+def _join_hyphen(head: str, tail: str, vocab: Counter) -> str:
     """`head` ends with `word-`; `tail` starts with the rest. Rejoin a word a line
     end broke, keep a real hyphen (`Moscow-` + `backed`)."""
     first = _BROKEN.search(head).group(1)
     m = _FIRST_WORD.match(tail)
     rest = m.group(1) if m else ""
     whole, parts = (first + rest).casefold(), (first.casefold(), rest.casefold())
-    if whole in vocab:
+    if vocab[whole]:
         return head[:-1] + tail
-    real = (parts[0] in vocab and parts[1] in vocab) or (first[:1].isupper() and not first.isupper())
+    # the pieces at the break count once each: a real compound's parts are words elsewhere too
+    real = (vocab[parts[0]] >= 2 and vocab[parts[1]] >= 2) or (first[:1].isupper() and not first.isupper())
     return head + tail if real else head[:-1] + tail
 
 
@@ -120,7 +121,7 @@ def reflow(text: str) -> tuple[list[Paragraph], list[Paragraph]]:
     furniture = [Paragraph(i + 1, lines[i]) for i in sorted(pages)]
     if width is None:
         return [Paragraph(i + 1, line) for i, line in enumerate(lines) if line], furniture
-    vocab = {w.casefold() for line in lines for w in _WORDS.findall(line)}
+    vocab = Counter(w.casefold() for line in lines for w in _WORDS.findall(line))
     out: list[Paragraph] = []
     cur: Paragraph | None = None
     prev_raw = ""
