@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from search.extract.lexicon import Lexicon, fold, lexicon
 
 #: A text shouts when at least this share of its cased letters are capitals ...
@@ -32,14 +34,25 @@ _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _SENTENCE_END = re.compile(r"[.!?…]['\"”’»)]*$")
 
 
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def case_counts(text: str) -> tuple[int, int]:
+    """(capital letters, lower-case letters) in `text`: a letter is a capital when
+    lowering it changes it, lower case when raising it does (counted in C, not per
+    character in Python: a capture is read whole)."""
+    low, up = text.lower(), text.upper()
+    if len(low) == len(text) == len(up):
+        points = _code_points(text)
+        return int(np.count_nonzero(points != _code_points(low))), int(np.count_nonzero(points != _code_points(up)))
+    upper = sum(1 for ch in text if ch.isupper())   # a letter whose other case is two letters: count by hand
+    return upper, sum(1 for ch in text if ch.islower())
+
+
 def shouts(text: str) -> bool:
     """Whether a text is written (almost) all in capitals."""
-    upper = lower = 0
-    for ch in text:
-        if ch.isupper():
-            upper += 1
-        elif ch.islower():
-            lower += 1
+    upper, lower = case_counts(text)
     return upper + lower >= MIN_LETTERS and upper >= SHOUT_SHARE * (upper + lower)
 
 
@@ -84,42 +97,64 @@ def repair_case(text: str, reference: str | None = None) -> str:
     written there in mixed case take that form."""
     lex = lexicon()
     forms = _forms(reference) if reference else {}
-    out: list[str] = []
-    for line in text.split("\n"):
-        out.append(_repair_line(line, lex, forms))
-    return "\n".join(out)
+    if len(_FACTS) > MAX_FACTS:
+        _FACTS.clear()
+    words = _FACTS
+    if forms:   # the forms this capture writes win over the word lists
+        own = {}
+        for word in set(_WORD.findall(text)):
+            facts = _FACTS.get(word) or _facts(word, lex)
+            form = forms.get(facts[4])
+            if facts[0] and form and len(form) == len(word):
+                own[word] = (facts[0], form, *facts[2:])
+        words = {**_FACTS, **own} if own else _FACTS
+    return "\n".join(_repair_line(line, lex, words) for line in text.split("\n"))
 
 
-def _repair_line(line: str, lex: Lexicon, forms: dict[str, str]) -> str:
+#: word -> its facts (`_facts`): the word lists are read once per word, not once per occurrence.
+_FACTS: dict[str, tuple] = {}
+MAX_FACTS = 200_000
+
+
+def _facts(word: str, lex: Lexicon) -> tuple:
+    """(whether it has capitals, the form the capture or the word lists give it, whether it
+    is a common word, whether it carries a capital on (a first name or a title), the word in
+    lower case, capitalised)."""
+    low = _lower(word)
+    if low == word:
+        return False, None, False, False, word, word   # already lower case, or no case: left as it is
+    key = fold(low)
+    known = _known(low, lex)
+    if known and len(known) != len(word):
+        known = _capital(word)
+    carries = (key in lex.first_names or key in lex.title_heads) and key not in lex.lower_words
+    capital = _capital(word) if len(word) > 1 and not word.isdigit() else low
+    return True, known, key in lex.stopwords, carries, low, capital
+
+
+def _repair_line(line: str, lex: Lexicon, words: dict[str, tuple]) -> str:
     parts: list[str] = []
     pos = 0
     start = True      # the next word starts a sentence
     carry = False     # the previous word was a capitalised name or title
     for m in _WORD.finditer(line):
-        gap = line[pos:m.start()]
-        parts.append(gap)
-        if _SENTENCE_END.search(gap.strip() or " ") and pos:
-            start = True
+        a = m.start()
+        if a > pos:
+            gap = line[pos:a]
+            parts.append(gap)
+            if pos and gap != " " and _SENTENCE_END.search(gap.rstrip()):
+                start = True
         word = m.group()
-        if not any(c.isupper() for c in word):
-            parts.append(word)  # already lower case, or no case: leave it
-            start, carry, pos = False, False, m.end()
-            continue
-        low = _lower(word)
-        known = forms.get(low) or _known(low, lex)
-        key = fold(low)
-        if known:
-            new = known if len(known) == len(word) else _capital(word)
-        elif carry and key not in lex.stopwords and not word.isdigit() and len(low) > 1:
-            new = _capital(word)
-        elif start:
-            new = _capital(word)
+        facts = words.get(word)
+        if facts is None:
+            facts = words[word] = _facts(word, lex)
+        cased, known, common, carries, low, capital = facts
+        if not cased:
+            parts.append(word)
+            start = carry = False
         else:
-            new = low
-        parts.append(new)
-        # a first name or a title carries its capital on: "vaclav havel", "president havel"
-        carry = (key in lex.first_names or key in lex.title_heads) and key not in lex.lower_words
-        start = bool(_SENTENCE_END.search(word))
+            parts.append(known or (_capital(word) if start else capital if carry and not common else low))
+            carry, start = carries, False
         pos = m.end()
     parts.append(line[pos:])
     return "".join(parts)

@@ -66,22 +66,32 @@ def _width(lengths: list[int]) -> int | None:
     return width if full >= max(4, FULL_SHARE * len(long)) else None
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _table_row(raw: str, text: str) -> bool:
-    if _TABLE.search(raw.strip()):
+    """A row of a table: columns (tabs, runs of spaces, bars), or mostly figures.
+    `text` is `raw` with its white space collapsed."""
+    if ("\t" in raw or "|" in raw or "  " in raw.strip()) and _TABLE.search(raw.strip()):
         return True
-    chars = [ch for ch in text if not ch.isspace()]
-    return bool(chars) and sum(ch.isdigit() for ch in chars) >= 0.3 * len(chars)
+    chars = len(text) - text.count(" ")
+    return chars > 0 and _DIGIT.search(text) is not None and len(_DIGIT.findall(text)) >= 0.3 * chars
 
 
 def page_lines(lines: list[str]) -> set[int]:
     """Indexes of lines that repeat down a paged document: running headers, footers
     and page numbers. A first occurrence among the first lines is kept (the running
     header of a report is often its title)."""
+    return _page_lines([" ".join(line.split()) if len(line) <= 120 else line for line in lines])
+
+
+def _page_lines(lines: list[str]) -> set[int]:
+    """`page_lines` of lines whose white space is already collapsed."""
     seen: dict[str, list[int]] = defaultdict(list)
-    for i, line in enumerate(lines):
-        text = " ".join(line.split())
+    for i, text in enumerate(lines):
         if text and len(text) <= 80:
-            seen[_DIGITS.sub("#", text.casefold())].append(i)
+            key = text.casefold()
+            seen[_DIGITS.sub("#", key) if _DIGIT.search(key) else key].append(i)
     out: set[int] = set()
     for where in seen.values():
         if len(where) < PAGE_REPEATS:
@@ -97,7 +107,7 @@ def page_lines(lines: list[str]) -> set[int]:
 def _join_hyphen(head: str, tail: str, vocab: Counter) -> str:
     """`head` ends with `word-`; `tail` starts with the rest. Rejoin a word a line
     end broke, keep a real hyphen (`Moscow-` + `backed`)."""
-    first = _BROKEN.search(head).group(1)
+    first = _BROKEN.search(head[-80:]).group(1)
     m = _FIRST_WORD.match(tail)
     rest = m.group(1) if m else ""
     whole, parts = (first + rest).casefold(), (first.casefold(), rest.casefold())
@@ -117,43 +127,44 @@ def reflow(text: str) -> tuple[list[Paragraph], list[Paragraph]]:
     raw = text.split("\n")
     lines = [" ".join(r.split()) for r in raw]
     width = _width([len(line) for line in lines if line])
-    pages = page_lines(raw) if width else set()
+    pages = _page_lines(lines) if width else set()
     furniture = [Paragraph(i + 1, lines[i]) for i in sorted(pages)]
     if width is None:
         return [Paragraph(i + 1, line) for i, line in enumerate(lines) if line], furniture
-    vocab = Counter(w.casefold() for line in lines for w in _WORDS.findall(line))
+    vocab: Counter | None = None   # the capture's words, counted when a line ends with a hyphen
+    tables = [_table_row(r, line) for r, line in zip(raw, lines)]
     out: list[Paragraph] = []
     cur: Paragraph | None = None
-    prev_raw = ""
+    prev = -1   # the paragraph's last line
     for i, line in enumerate(lines):
         if i in pages:
             continue  # a header between two halves of a paragraph does not end it
         if not line:
             cur = None
             continue
-        if cur is not None and _joins(cur.text, prev_raw, line, raw[i], width):
-            if _BROKEN.search(cur.text) and line[:1].isalpha():
+        if cur is not None and not tables[prev] and not tables[i] and _joins(cur.text, lines[prev], line, width):
+            if cur.text.endswith("-") and _BROKEN.search(cur.text[-80:]) and line[:1].isalpha():
+                if vocab is None:
+                    vocab = Counter(_WORDS.findall(text.casefold()))
                 cur.text = _join_hyphen(cur.text, line, vocab)
             else:
                 cur.text += " " + line
         else:
             cur = Paragraph(i + 1, line)
             out.append(cur)
-        prev_raw = raw[i]
+        prev = i
     return out, furniture
 
 
-def _joins(cur: str, cur_raw: str, nxt: str, nxt_raw: str, width: int) -> bool:
-    line = " ".join(cur_raw.split())  # the paragraph's last line, as wrapped
+def _joins(cur: str, line: str, nxt: str, width: int) -> bool:
+    """Whether `nxt` goes on the paragraph `cur`, whose last line as wrapped is `line`."""
     line_len = len(line)
     if line_len < SHORT_SHARE * width or _BULLET.match(nxt):
-        return False
-    if _table_row(cur_raw, line) or _table_row(nxt_raw, nxt):
         return False
     m = _FIRST_WORD.match(nxt)
     first = m.group(1) if m else nxt.split()[0]
     if line_len + 1 + len(first) > width:
         return True  # the next word did not fit: the wrapping broke the line
-    if _BROKEN.search(cur) and nxt[:1].isalpha() and nxt[:1].islower():
+    if cur.endswith("-") and _BROKEN.search(cur[-80:]) and nxt[:1].isalpha() and nxt[:1].islower():
         return True
     return not cur.endswith(_CLOSING) and nxt[:1].islower()

@@ -123,6 +123,7 @@ def name_like(text: str) -> bool:
 
 
 _PUNCT = re.compile(r"[.,;:!?。，、；：！？…]")
+_INITIAL = re.compile(r"(?<!\S)([^\W\d_])")   # a word's first letter
 
 
 def _sentence_like(text: str) -> bool:
@@ -130,11 +131,10 @@ def _sentence_like(text: str) -> bool:
     dropdown or a tag cloud flattened into one line has neither."""
     if not _PUNCT.search(text):
         return False
-    words = [w for w in text[:400].split() if w[:1].isalpha()]  # the start of a line tells
-    cased = [w for w in words if w[0].isupper() or w[0].islower()]
-    if len(cased) >= 8:
-        upper = sum(1 for w in cased if w[0].isupper())
-        return upper / len(cased) <= 0.6
+    initials = "".join(_INITIAL.findall(text[:400]))  # the start of a line tells
+    upper, lower = sum(map(str.isupper, initials)), sum(map(str.islower, initials))
+    if upper + lower >= 8:
+        return upper / (upper + lower) <= 0.6
     return True
 
 
