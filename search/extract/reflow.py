@@ -29,10 +29,17 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-#: A capture is wrapped when its typical long line is at most this wide ...
+#: A capture is wrapped at a width of MIN_WIDTH to MAX_WIDTH characters ...
+MIN_WIDTH = 30
 MAX_WIDTH = 160
-#: ... and at least this share of its lines of 20+ characters end near that width.
-FULL_SHARE = 0.35
+#: ... that at most OVER_SHARE of its lines exceed, and NEAR_LINES_MIN of the next
+#: NEAR_LINES longest lines come within NEAR_SHARE of ...
+OVER_SHARE = 0.005
+NEAR_LINES, NEAR_LINES_MIN, NEAR_SHARE = 40, 4, 0.85
+#: ... when of its lines of FULL_SHARE of the width or more, at least BROKEN_SHARE
+#: (and BROKEN_MIN) were broken by the wrapping.
+FULL_SHARE = 0.8
+BROKEN_MIN, BROKEN_SHARE = 4, 0.4
 #: A line shorter than this share of the width is a deliberate break.
 SHORT_SHARE = 0.6
 #: A line repeated at least this often, this many lines apart, is a page's furniture.
@@ -54,16 +61,57 @@ class Paragraph:
     text: str   # its lines joined, white space collapsed
 
 
-def _width(lengths: list[int]) -> int | None:
-    """The wrapping width, when the capture looks hard-wrapped; else None."""
-    long = sorted(n for n in lengths if n >= 20)
-    if len(long) < 6:
-        return None
-    width = long[min(len(long) - 1, int(0.95 * len(long)))]
-    if width > MAX_WIDTH:
-        return None
-    full = sum(1 for n in long if 0.8 * width <= n <= width + 2)
-    return width if full >= max(4, FULL_SHARE * len(long)) else None
+def _width(lines: list[str]) -> int | None:
+    """The wrapping width, when the capture looks hard-wrapped; else None.
+
+    A width is a length that several lines come close to and almost none exceed (a
+    long word, an address may); the capture is wrapped at it when many of the lines
+    that come close to it were broken there, not ended: the next line's first word
+    would not have fitted, a sentence goes on in lower case, a word is broken by a
+    hyphen. A menu or a list of headlines has lines of many lengths, ended by their
+    writer. Judged on the lines themselves, not on a share of the page: a page of
+    menus round a wrapped story is wrapped too."""
+    # a line without a space (an address, a long word) cannot be wrapped: it tells nothing
+    lengths = sorted((len(line) for line in lines if " " in line), reverse=True)
+    tried = 0
+    for i, width in enumerate(lengths):
+        if width < MIN_WIDTH:
+            return None
+        if i and width == lengths[i - 1]:
+            continue
+        over = sum(1 for line in lines if len(line) > width + 2 and 0 < line.find(" ") <= width)
+        if over > max(1, OVER_SHARE * len(lengths)):
+            return None
+        if width > MAX_WIDTH:
+            continue
+        near = sum(1 for n in lengths[i:i + NEAR_LINES] if n >= NEAR_SHARE * width)
+        if near < NEAR_LINES_MIN:
+            continue
+        if _broken_at(lines, width):
+            return width
+        tried += 1
+        if tried >= 3:
+            return None
+    return None
+
+
+def _broken_at(lines: list[str], width: int) -> bool:
+    """Whether the lines close to `width` were mostly broken by wrapping (see `_width`)."""
+    full = broken = 0
+    low = FULL_SHARE * width
+    for line, nxt in zip(lines, lines[1:]):
+        n = len(line)
+        if not (low <= n <= width + 2):
+            continue
+        full += 1
+        if not nxt or _BULLET.match(nxt):
+            continue
+        m = _FIRST_WORD.match(nxt)
+        first = len(m.group(1)) if m else len(nxt.split()[0])
+        starts_lower = nxt[:1].islower()
+        if n + 1 + first > width or (starts_lower and (not line.endswith(_CLOSING) or line.endswith("-"))):
+            broken += 1
+    return broken >= BROKEN_MIN and broken >= BROKEN_SHARE * full
 
 
 _DIGIT = re.compile(r"\d")
@@ -126,7 +174,7 @@ def reflow(text: str) -> tuple[list[Paragraph], list[Paragraph]]:
     """
     raw = text.split("\n")
     lines = [" ".join(r.split()) for r in raw]
-    width = _width([len(line) for line in lines if line])
+    width = _width(lines)
     pages = _page_lines(lines) if width else set()
     furniture = [Paragraph(i + 1, lines[i]) for i in sorted(pages)]
     if width is None:
