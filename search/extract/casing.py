@@ -76,10 +76,15 @@ def _known(low: str, lex: Lexicon) -> str | None:
         return _capital(low)
     if key in lex.stopwords or key in lex.lower_words:
         return None
-    if (key in lex.first_names or key in lex.places or key in lex.demonyms or key in lex.title_heads
-            or key in lex.org_suffixes or key in lex.org_heads):
+    if key in lex.first_names or key in lex.places or key in lex.demonyms or key in lex.title_heads:
         return _capital(low)
     return None
+
+
+def _org_word(low: str, lex: Lexicon) -> bool:
+    """A word that ends an organisation's name ("Center", "Bank"): capitalised after a name."""
+    key = fold(low)
+    return key not in lex.stopwords and (key in lex.org_suffixes or key in lex.org_heads)
 
 
 def _forms(reference: str) -> dict[str, str]:
@@ -108,53 +113,165 @@ def repair_case(text: str, reference: str | None = None) -> str:
             if facts[0] and form and len(form) == len(word):
                 own[word] = (facts[0], form, *facts[2:])
         words = {**_FACTS, **own} if own else _FACTS
-    return "\n".join(_repair_line(line, lex, words) for line in text.split("\n"))
+    return _Repair(lex, words).run(text)
 
 
 #: word -> its facts (`_facts`): the word lists are read once per word, not once per occurrence.
 _FACTS: dict[str, tuple] = {}
 MAX_FACTS = 200_000
+#: A title ("minister", "spokesman") capitalises the next two words (a first name and a
+#: surname), a first name the next one; a particle ("le", "van") or a hyphen passes it on.
+TITLE_CARRY, NAME_CARRY = 2, 1
+_NO_VOWEL = re.compile(r"^[b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZбвгджзйклмнпрстфхцчшщБВГДЖЗЙКЛМНПРСТФХЦЧШЩ]{2,5}$")
 
 
 def _facts(word: str, lex: Lexicon) -> tuple:
-    """(whether it has capitals, the form the capture or the word lists give it, whether it
-    is a common word, whether it carries a capital on (a first name or a title), the word in
-    lower case, capitalised)."""
+    """(whether it has capitals, the form the word lists give it, whether it is a common
+    word, the capital it carries on (see TITLE_CARRY), the word in lower case,
+    capitalised, whether it is a name particle, the names of the alias table it starts)."""
     low = _lower(word)
     if low == word:
-        return False, None, False, False, word, word   # already lower case, or no case: left as it is
+        return False, None, False, 0, word, word, False, (), False, False   # already lower case, or no case: left as it is
     key = fold(low)
     known = _known(low, lex)
     if known and len(known) != len(word):
         known = _capital(word)
-    carries = (key in lex.first_names or key in lex.title_heads) and key not in lex.lower_words
+    if not known and _NO_VOWEL.match(word) and word.isupper() and key not in lex.stopwords:
+        known = word if key not in lex.honorifics else _capital(word)   # BBC, RTL, ФСБ: an acronym
+    if key in lex.title_heads and key not in lex.lower_words:
+        carries = TITLE_CARRY
+    elif key in lex.first_names and key not in lex.lower_words:
+        carries = NAME_CARRY
+    else:
+        carries = 0
     capital = _capital(word) if len(word) > 1 and not word.isdigit() else low
-    return True, known, key in lex.stopwords, carries, low, capital
+    phrases = _PHRASES_BY_FIRST.get(key, ()) if _PHRASES_BY_FIRST else ()
+    common = key in lex.stopwords or (key in lex.lower_words and not known)
+    org = not known and _org_word(low, lex)
+    return True, known, common, carries, low, capital, key in lex.particles, phrases, key in lex.stopwords, org
 
 
-def _repair_line(line: str, lex: Lexicon, words: dict[str, tuple]) -> str:
-    parts: list[str] = []
-    pos = 0
-    start = True      # the next word starts a sentence
-    carry = False     # the previous word was a capitalised name or title
-    for m in _WORD.finditer(line):
-        a = m.start()
-        if a > pos:
-            gap = line[pos:a]
-            parts.append(gap)
-            if pos and gap != " " and _SENTENCE_END.search(gap.rstrip()):
-                start = True
-        word = m.group()
-        facts = words.get(word)
-        if facts is None:
-            facts = words[word] = _facts(word, lex)
-        cased, known, common, carries, low, capital = facts
-        if not cased:
-            parts.append(word)
-            start = carry = False
-        else:
-            parts.append(known or (_capital(word) if start else capital if carry and not common else low))
-            carry, start = carries, False
-        pos = m.end()
-    parts.append(line[pos:])
-    return "".join(parts)
+_PHRASES_BY_FIRST: dict[str, tuple[str, ...]] = {}
+
+
+def _phrases(lex: Lexicon) -> None:
+    """The alias table's names of several words, by their first word ("white" -> "White House")."""
+    if _PHRASES_BY_FIRST:
+        return
+    by_first: dict[str, list[str]] = {}
+    for canonical, _kind in lex.aliases.values():
+        words = canonical.split()
+        if len(words) > 1 and not canonical.isupper():
+            by_first.setdefault(fold(words[0]), []).append(canonical)
+    _PHRASES_BY_FIRST.update({k: tuple(sorted(set(v), key=len, reverse=True)) for k, v in by_first.items()})
+    _FACTS.clear()
+
+
+class _Repair:
+    """One pass over a text; then the words it capitalised as names (a surname after a
+    first name or a title) take their capital everywhere else in the text too."""
+
+    def __init__(self, lex: Lexicon, words: dict[str, tuple]):
+        _phrases(lex)
+        self.lex, self.words = lex, words
+        self.parts: list[str] = []
+        self.lowered: dict[str, list[int]] = {}   # a word put in lower case -> where, in parts
+        self.names: dict[str, str] = {}           # a word capitalised as a name -> that form
+        self.phrases: list[tuple[int, int, tuple[str, ...]]] = []   # parts index, text offset, names
+
+    def run(self, text: str) -> str:
+        for line in text.split("\n"):
+            self._line(line)
+            self.parts.append("\n")
+        self.parts.pop()
+        parts = self.parts
+        for low, form in self.names.items():
+            for k in self.lowered.get(low, ()):
+                parts[k] = form
+        out = "".join(parts)
+        if self.phrases:
+            out = self._fix_phrases(text, out)
+        return out
+
+    def _fix_phrases(self, text: str, out: str) -> str:
+        offsets = []
+        pos = 0
+        for k, part in enumerate(self.parts):
+            offsets.append(pos)
+            pos += len(part)
+        chars = None
+        for k, _start, names in self.phrases:
+            at = offsets[k]
+            for name in names:
+                seen = out[at:at + len(name)]
+                if seen.casefold() == name.casefold() and len(seen) == len(name) and (
+                        at + len(name) == len(out) or not out[at + len(name)].isalnum()):
+                    if chars is None:
+                        chars = list(out)
+                    chars[at:at + len(name)] = name
+                    break
+        return "".join(chars) if chars is not None else out
+
+    def _line(self, line: str) -> None:
+        parts, words, lex = self.parts, self.words, self.lex
+        pos = 0
+        start = True      # the next word starts a sentence
+        carry = 0         # capitals the previous words carry on (a title, a first name)
+        last_title = False
+        named = False     # the previous word was given a capital as (part of) a name
+        for m in _WORD.finditer(line):
+            a = m.start()
+            hyphen = False
+            if a > pos:
+                gap = line[pos:a]
+                parts.append(gap)
+                hyphen = gap == "-"
+                if pos and gap != " " and _SENTENCE_END.search(gap.rstrip()):
+                    start = True
+                if not hyphen and gap.strip(" ") and not gap.strip(" ").startswith(("'", "’")):
+                    carry = 0 if gap.strip() not in (".",) else carry   # punctuation ends a name
+            word = m.group()
+            facts = words.get(word)
+            if facts is None:
+                facts = words[word] = _facts(word, lex)
+            after_title = last_title
+            cased, known, common, carries, low, capital, particle, phrases, stop, org = facts
+            last_title = carries == TITLE_CARRY
+            if not cased:
+                parts.append(word)
+                start, carry, named = False, 0, False
+                pos = m.end()
+                continue
+            if phrases:
+                self.phrases.append((len(parts), a, phrases))
+            if org and named and not start:
+                parts.append(capital)   # "the Wilson Center", not "the radio"
+                carry = 0
+                named = False
+                pos = m.end()
+                continue
+            named = bool(known and not known.isupper()) or bool(carry and not stop and capital != low)
+            if known:
+                parts.append(known)
+                if hyphen:
+                    carry = max(carry, carries)
+                else:   # a name word consumes the capital carried to it; a title gives its own
+                    carry = max(carry - 1, carries if (carries == TITLE_CARRY or not carry) else 0)
+            elif carry and particle and not after_title:
+                parts.append(low)   # "Jean-Yves le Drian": the name goes on
+            elif carry and not stop and capital != low:
+                parts.append(capital)
+                if not start and not common:
+                    self.names.setdefault(low, capital)
+                carry = carry if hyphen else carry - 1
+            elif start:
+                parts.append(_capital(word))
+                carry = 0
+            else:
+                if not common and capital != low:
+                    self.lowered.setdefault(low, []).append(len(parts))
+                parts.append(low)
+                carry = 0
+            start = False
+            pos = m.end()
+        parts.append(line[pos:])
