@@ -275,3 +275,17 @@ class _Repair:
             start = False
             pos = m.end()
         parts.append(line[pos:])
+
+
+def name_case(name: str) -> str:
+    """A name read out of a capture in capitals, whose case the repair could not know:
+    every word capitalised but the small words inside it ("the Moscow times" -> "The
+    Moscow Times"). Words written in mixed case stay as they are."""
+    lex = lexicon()
+    words = name.split(" ")
+    out = []
+    for n, word in enumerate(words):
+        if word.islower() and (n == 0 or len(word) > 4 or fold(word) not in lex.stopwords):
+            word = _capital(word[:1]) + word[1:] if len(word[:1].upper()) == 1 else word
+        out.append(word)
+    return " ".join(out)

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from search.extract import dates
 from search.extract.article import Article
+from search.extract.casing import name_case
 from search.extract.strip import BYLINE, TITLE_SPLIT, Stripped, name_like
 from search.extract.rules import normalise
 
@@ -26,8 +27,12 @@ _NOT_AUTHOR = re.compile(r"^(by|staff|admin|editor|editorial|newsroom|redaktion|
                          r"agencies|wire|reuters|afp|ap|associated press|news desk|web desk|team)\b", re.I)
 
 
-def _clean_outlet(name: str) -> str | None:
+def _clean_outlet(name: str, shouted: bool = False) -> str | None:
+    """`name` as an outlet's name, or None; `shouted`: read out of a capture in capitals,
+    whose case says nothing (casing.name_case gives it a name's)."""
     name = " ".join(name.split()).strip(" .:!|-")
+    if shouted:
+        name = name_case(name)
     return name if name and name_like(name) else None
 
 
@@ -37,20 +42,20 @@ def outlet_from_page(stripped: Stripped) -> str | None:
         if drop.reason in ("newsletter", "appeal", "navigation", "masthead") and len(drop.text) <= 120:
             for pattern in _OUTLET_PHRASES:
                 m = pattern.search(drop.text)
-                if m and (name := _clean_outlet(m.group("o"))):
+                if m and (name := _clean_outlet(m.group("o"), stripped.shouted)):
                     return name
-    site = site_from_page_title(stripped.first_line, stripped.title)
+    site = site_from_page_title(stripped.first_line, stripped.title, stripped.shouted)
     if site:
         return site
     # A name on the page's first line is a masthead only on a news page's header: with
     # a byline or dateline under it (a menu's first item is a name too).
     masthead = stripped.head.get("masthead", [])
     if masthead and masthead[0] == stripped.first_line and (stripped.head.get("byline") or stripped.head.get("dateline")):
-        return _clean_outlet(masthead[0])
+        return _clean_outlet(masthead[0], stripped.shouted)
     return None
 
 
-def site_from_page_title(first_line: str | None, title: str | None) -> str | None:
+def site_from_page_title(first_line: str | None, title: str | None, shouted: bool = False) -> str | None:
     """"Headline | Site" -> "Site", when the headline part is the article's title."""
     if not first_line or not title:
         return None
@@ -61,7 +66,7 @@ def site_from_page_title(first_line: str | None, title: str | None) -> str | Non
     rest = [p for p in parts if normalise(p) != key]
     if len(rest) == len(parts):
         return None
-    if rest and (name := _clean_outlet(rest[-1])):
+    if rest and (name := _clean_outlet(rest[-1], shouted)):
         return name
     return None
 

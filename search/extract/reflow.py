@@ -190,7 +190,9 @@ def reflow(text: str) -> tuple[list[Paragraph], list[Paragraph]]:
         if not line:
             cur = None
             continue
-        if cur is not None and not tables[prev] and not tables[i] and _joins(cur.text, lines[prev], line, width):
+        if cur is not None and _row_goes_on(lines[prev], line):
+            cur.text += " " + line   # a table row "| a | b |" the wrapping broke
+        elif cur is not None and not tables[prev] and not tables[i] and _joins(cur.text, lines[prev], line, width):
             if cur.text.endswith("-") and _BROKEN.search(cur.text[-80:]) and line[:1].isalpha():
                 if vocab is None:
                     vocab = Counter(_WORDS.findall(text.casefold()))
@@ -202,6 +204,12 @@ def reflow(text: str) -> tuple[list[Paragraph], list[Paragraph]]:
             out.append(cur)
         prev = i
     return out, furniture
+
+
+def _row_goes_on(line: str, nxt: str) -> bool:
+    """A row of a table drawn with bars that the line end broke: it opened with a bar
+    and did not close with one, and the next line does not open a row of its own."""
+    return line.startswith("|") and not line.endswith("|") and not nxt.startswith("|")
 
 
 def _joins(cur: str, line: str, nxt: str, width: int) -> bool:

@@ -95,6 +95,7 @@ class Stripped:
     head: dict[str, list[str]] = field(default_factory=dict)  # masthead / byline / dateline lines
     appended: list["Stripped"] = field(default_factory=list)
     first_line: str | None = None  # the page's first line: often "Headline | Site"
+    shouted: bool = False  # the capture was written in capitals (its case was repaired: names may have lost theirs)
 
 
 def _is_prose(line: Line) -> bool:
@@ -432,12 +433,16 @@ def strip(text: str, common_lines: frozenset[str] = frozenset()) -> Stripped:
     `common_lines` holds normalised lines known to be furniture because they repeat
     across a batch of captures (see `batch_furniture`).
     """
-    if shouts(text):
+    shouted = shouts(text)
+    if shouted:
         text = repair_case(text)  # the rules read case: give them the case a writer would use
     paragraphs, pages = reflow(text)
     lines = [Line(p.no, p.text) for p in paragraphs]
     _label(lines, common_lines)
     out = strip_lines(lines)
+    out.shouted = shouted
+    for extra in out.appended:
+        extra.shouted = shouted
     out.dropped += [Dropped(p.text, "page-furniture") for p in pages]
     return out
 
