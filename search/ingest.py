@@ -27,15 +27,16 @@ from search.writing import JOURNAL_FILE, Progress, Summary, run, undo_journal
 
 
 def ingest(index_path: str | os.PathLike, paths: Iterable[str], *, outlet: str | None = None,
-           workers: int | None = None, batch: int = INGEST_BATCH, lock_timeout: float = LOCK_TIMEOUT,
+           clean: bool = False, workers: int | None = None, batch: int = INGEST_BATCH, lock_timeout: float = LOCK_TIMEOUT,
            on_wait: Callable[[str], None] | None = None, on_progress: Progress | None = None,
            stop: threading.Event | None = None, settings: BackendSettings | None = None) -> Summary:
     """Ingest the captures named by `paths` (see items_from_paths) into the index at `index_path`,
     creating it if needed. Returns what was done; a capture that fails is counted, not raised.
+    `clean`: the captures are already clean, indexed as given (`--as-is`).
 
     Raises Interrupted (with the summary of what was committed) when `stop` is set or on
     KeyboardInterrupt, IndexWriteError when the disk is full or the folder read-only."""
-    return ingest_items(index_path, items_from_paths(paths, outlet=outlet), workers=workers, batch=batch,
+    return ingest_items(index_path, items_from_paths(paths, outlet=outlet, clean=clean), workers=workers, batch=batch,
                         lock_timeout=lock_timeout, on_wait=on_wait, on_progress=on_progress, stop=stop,
                         settings=settings)
 

@@ -53,21 +53,24 @@ class Outcome:
 # --------------------------------------------------------------------------- inputs
 
 
-def items_from_paths(paths: Iterable[str], *, outlet: str | None = None) -> Iterator[Item]:
-    """Items for files, folders (recursive), globs and JSON Lines files of records."""
-    base_hints = {"outlet": outlet} if outlet else {}
+def items_from_paths(paths: Iterable[str], *, outlet: str | None = None, clean: bool = False) -> Iterator[Item]:
+    """Items for files, folders (recursive), globs and JSON Lines files of records;
+    `clean`: every capture is already clean, indexed as given (`--as-is`)."""
+    base_hints: dict = {"outlet": outlet} if outlet else {}
+    if clean:
+        base_hints["clean"] = True
     for path, problem in iter_capture_paths(paths):
         if problem is not None:
             yield Item(problem.source, problem=problem.problem)
         elif path.lower().endswith(RECORD_SUFFIXES):
-            yield from items_from_records(path, outlet=outlet)
+            yield from items_from_records(path, outlet=outlet, clean=clean)
         elif path != "-" and (fmt := sniff(path)):
-            yield from items_from_format(path, fmt, outlet=outlet)
+            yield from items_from_format(path, fmt, outlet=outlet, clean=clean)
         else:
             yield Item(path, path=path, hints=dict(base_hints))
 
 
-def items_from_format(path: str, fmt: str, *, outlet: str | None = None) -> Iterator[Item]:
+def items_from_format(path: str, fmt: str, *, outlet: str | None = None, clean: bool = False) -> Iterator[Item]:
     """Items for the records of an archive, saved page, mailbox or feed (extract/formats.py),
     read one at a time: a bad record is a failed Item, one that is not a page a skipped one."""
     for record in format_records(path, fmt):
@@ -79,13 +82,15 @@ def items_from_format(path: str, fmt: str, *, outlet: str | None = None) -> Iter
             hints = dict(record.hints)
             if outlet:
                 hints["outlet"] = outlet
+            if clean:
+                hints["clean"] = True
             yield Item(record.source, kind=record.kind or "text", hints=hints, data=record.data,
                        charset=record.charset)
 
 
-def items_from_records(path: str, *, outlet: str | None = None) -> Iterator[Item]:
+def items_from_records(path: str, *, outlet: str | None = None, clean: bool = False) -> Iterator[Item]:
     """Items for a JSON Lines file: objects with `url` and `html` or `text` (and optionally
-    `outlet`, `date`, `title`, `actors`)."""
+    `outlet`, `date`, `title`, `actors`, and `clean`: true when the text is already clean)."""
     try:
         f = open(path, encoding="utf-8", errors="replace")
     except OSError as exc:
@@ -95,10 +100,10 @@ def items_from_records(path: str, *, outlet: str | None = None) -> Iterator[Item
         for lineno, line in enumerate(f, 1):
             if not line.strip():
                 continue
-            yield record_item(f"{path}:{lineno}", line, outlet=outlet)
+            yield record_item(f"{path}:{lineno}", line, outlet=outlet, clean=clean)
 
 
-def record_item(source: str, line: str, *, outlet: str | None = None) -> Item:
+def record_item(source: str, line: str, *, outlet: str | None = None, clean: bool = False) -> Item:
     try:
         record = json.loads(line)
     except ValueError as exc:
@@ -114,11 +119,15 @@ def record_item(source: str, line: str, *, outlet: str | None = None) -> Item:
             hints[key] = record[key].strip()
     if outlet:
         hints["outlet"] = outlet
+    if clean:
+        hints["clean"] = True
     if record.get("date"):
         try:
             hints["date"] = Date.fromisoformat(str(record["date"])[:10]).isoformat()
         except ValueError:
             return Item(source, problem=f"bad date {record['date']!r} (YYYY-MM-DD)")
+    if record.get("clean") is True:
+        hints["clean"] = True   # already clean: indexed as given (pipeline.clean_article)
     actors = record.get("actors")
     if isinstance(actors, list):
         hints["actors"] = [[a, "person"] if isinstance(a, str) else [a.get("name"), a.get("type", "person")]

@@ -157,7 +157,8 @@ def _extract(capture: Capture, hints: dict, common: frozenset[str],
     day = Date.fromisoformat(hints["date"]) if hints.get("date") else None
     aliases = _worker_aliases or (alias_file(store.path.parent) if store is not None else None)
     articles = pipeline.extract_capture(capture, url=hints.get("url"), outlet=hints.get("outlet"),
-                                        date=day, common_lines=common, aliases=aliases)
+                                        date=day, common_lines=common, aliases=aliases,
+                                        clean=bool(hints.get("clean")))
     articles = finish(articles, hints, aliases, capture.text)   # a record's fallbacks and provenance (extract/records.py)
     main = articles[0]
     if hints.get("title"):

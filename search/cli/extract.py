@@ -80,8 +80,12 @@ def format_article(article: Article, *, explain: bool = False) -> str:
               help="The page's address; wins over what the capture states.")
 @click.option("--date", "date_", metavar="YYYY-MM-DD", callback=parse_date,
               help="The publication date; wins over what the capture states.")
+@click.option("--as-is", "as_is", is_flag=True,
+              help="The captures are already clean (a press release, a transcript, an API's text): "
+                   "take each whole, as given, with nothing stripped; title, outlet, date and author "
+                   "come only from the options (or a record), never from the text.")
 def extract(paths: tuple[str, ...], as_json: bool, explain: bool,
-            outlet: str | None, url: str | None, date_: Date | None) -> None:
+            outlet: str | None, url: str | None, date_: Date | None, as_is: bool = False) -> None:
     """Print the articles found in page captures.
 
     Each PATH is a capture file (.txt: text copied out of a browser; .html or
@@ -127,7 +131,7 @@ def extract(paths: tuple[str, ...], as_json: bool, explain: bool,
             continue
         fmt = sniff(path) if path != "-" else None
         if fmt is not None:   # an archive, saved page, mailbox or feed: its records, a chunk at a time
-            failed = _extract_records(path, fmt, printer, url=url, outlet=outlet, date=date_) or failed
+            failed = _extract_records(path, fmt, printer, url=url, outlet=outlet, date=date_, clean=as_is) or failed
             continue
         try:
             captures.append(read_capture(path))
@@ -141,7 +145,7 @@ def extract(paths: tuple[str, ...], as_json: bool, explain: bool,
             error(path, describe(exc))
             failed = True
 
-    hints = {"url": url, "outlet": outlet, "date": date_}
+    hints = {"url": url, "outlet": outlet, "date": date_, "clean": as_is}
     results, batch_failed = _extract_all(captures, hints)
     failed = failed or batch_failed
 

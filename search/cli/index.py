@@ -28,13 +28,17 @@ from search.errors import Interrupted
 @click.option("--batch", type=click.IntRange(1), default=None, metavar="N",
               help="Captures per commit (default 1000). A run stopped or killed keeps every "
                    "commit; running it again does the rest.")
+@click.option("--as-is", "as_is", is_flag=True,
+              help="The captures are already clean: index each whole, as given, with nothing "
+                   "stripped; metadata only from the options or the record (a JSON Lines "
+                   "record says it alone with \"clean\": true).")
 @library
-def ingest(paths, index_path, outlet, workers, lock_timeout, batch) -> None:
+def ingest(paths, index_path, outlet, workers, lock_timeout, batch, as_is=False) -> None:
     """Add captures to the index (created if needed).
 
     PATH is a capture file, a folder (searched recursively), a quoted glob, or a
     JSON Lines file (.jsonl, .ndjson) of records {"url", "html" or "text", and
-    optionally "outlet", "date", "title", "actors"}, or a file of many captures
+    optionally "outlet", "date", "title", "actors", "clean": true}, or a file of many captures
     (WARC, WACZ, MHTML, .eml, .mbox, RSS, Atom, JSON Feed), read record by record;
     records that are not pages are counted as skipped. A capture ingested again
     (same canonical URL, else same content) is updated, never duplicated. The raw
@@ -62,7 +66,7 @@ def ingest(paths, index_path, outlet, workers, lock_timeout, batch) -> None:
     path = index_dir(index_path)
     with _stoppable() as (stop, received):
         try:
-            summary = run_ingest(path, paths, outlet=outlet, workers=workers,
+            summary = run_ingest(path, paths, outlet=outlet, clean=as_is, workers=workers,
                                  batch=batch or INGEST_BATCH, lock_timeout=lock_timeout,
                                  on_wait=_wait_message, on_progress=report, stop=stop, settings=cli_settings(path))
         except Interrupted as exc:

@@ -140,10 +140,12 @@ def finish(articles: Iterable[Article], hints: dict, aliases: Path | None = None
 
 
 def extract_records(captures: list[Capture], *, url: str | None = None, outlet: str | None = None,
-                    date: Date | None = None, aliases: Path | None = None) -> list[list[Article] | Exception]:
+                    date: Date | None = None, aliases: Path | None = None,
+                    clean: bool = False) -> list[list[Article] | Exception]:
     """The articles of a chunk of records (or the exception one raised), each with its own
     hints; `url`, `outlet`, `date` (the user's) win over them. Lines repeating across the
-    chunk's text records count as furniture, as in an ingest's chunk (workers.py)."""
+    chunk's text records count as furniture, as in an ingest's chunk (workers.py). `clean`
+    (or a record's own ``clean`` hint): taken as given (pipeline.clean_article)."""
     try:
         common = batch_furniture(c.text for c in captures if c.kind == "text")
     except Exception:
@@ -154,7 +156,8 @@ def extract_records(captures: list[Capture], *, url: str | None = None, outlet: 
         try:
             day = date or (Date.fromisoformat(hints["date"]) if hints.get("date") else None)
             articles = extract_capture(capture, url=url or hints.get("url"), outlet=outlet or hints.get("outlet"),
-                                       date=day, common_lines=common, aliases=aliases)
+                                       date=day, common_lines=common, aliases=aliases,
+                                       clean=clean or bool(hints.get("clean")))
             out.append(finish(articles, hints, aliases, capture.text))
         except Exception as exc:   # a bug with one record must not stop the others
             out.append(exc)
