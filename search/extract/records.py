@@ -29,6 +29,7 @@ from search.extract.article import Article
 from search.extract.capture import MAX_BYTES, Capture, clean_text, decode, looks_like_html, sniff_binary
 from search.extract.newsletter import strip_newsletter
 from search.extract.pipeline import extract_capture
+from search.extract.rules import normalise
 from search.extract.strip import batch_furniture
 
 #: Formats whose records are e-mails, stripped of a newsletter's furniture (newsletter.py).
@@ -127,7 +128,7 @@ def finish(articles: Iterable[Article], hints: dict, aliases: Path | None = None
             article.actors = extract_actors(article, aliases)   # never from the furniture
         if n == 0:
             if hints.get("title"):
-                article.title = hints["title"]
+                _record_title(article, hints["title"])
             if not article.title and fallback.get("title"):
                 article.title = fallback["title"]
             if not article.date and fallback.get("date"):
@@ -137,6 +138,16 @@ def finish(articles: Iterable[Article], hints: dict, aliases: Path | None = None
         if provenance:
             article.provenance = dict(provenance)
     return articles
+
+
+def _record_title(article: Article, title: str) -> None:
+    """The record's title wins; the line the stripper took for the title, when it is not
+    that title, is the text's own (an abstract's first sentence): it goes back on top of
+    the body, so that no word of the record is lost."""
+    found = article.title
+    article.title = title
+    if found and normalise(found) != normalise(title) and normalise(found) not in normalise(article.body[:2 * len(found)]):
+        article.body = found + ("\n\n" + article.body if article.body else "")
 
 
 def extract_records(captures: list[Capture], *, url: str | None = None, outlet: str | None = None,

@@ -42,12 +42,16 @@ FULL_SHARE = 0.8
 BROKEN_MIN, BROKEN_SHARE = 4, 0.4
 #: A line shorter than this share of the width is a deliberate break.
 SHORT_SHARE = 0.6
+#: A line broken mid-sentence has at least this many words (a menu item or a label has fewer).
+GOES_ON_WORDS = 4
 #: A line repeated at least this often, this many lines apart, is a page's furniture.
 PAGE_REPEATS = 3
 PAGE_GAP = 15
 
 _BULLET = re.compile(r"^([-*•·▪–—]\s|\(?\d{1,3}[.)]\s|\(?[a-zA-Z][.)]\s|\|)")
-_TABLE = re.compile(r"\t|\S {2,}\S|\|")
+# columns: a tab, a bar, or a run of spaces that does not follow a sentence's end (two
+# spaces after a full stop are a typist's habit, not a column)
+_TABLE = re.compile(r"\t|[^\s.!?:;] {2,}\S|\|")
 _CLOSING = tuple(".!?…。！？:;\"'”’»)]")
 _BROKEN = re.compile(r"(\w+)-$")
 _FIRST_WORD = re.compile(r"^(\w+)")
@@ -178,7 +182,7 @@ def reflow(text: str) -> tuple[list[Paragraph], list[Paragraph]]:
     pages = _page_lines(lines) if width else set()
     furniture = [Paragraph(i + 1, lines[i]) for i in sorted(pages)]
     if width is None:
-        return [Paragraph(i + 1, line) for i, line in enumerate(lines) if line], furniture
+        return _sentences_go_on(raw, lines), furniture
     vocab: Counter | None = None   # the capture's words, counted when a line ends with a hyphen
     tables = [_table_row(r, line) for r, line in zip(raw, lines)]
     out: list[Paragraph] = []
@@ -212,11 +216,45 @@ def _row_goes_on(line: str, nxt: str) -> bool:
     return line.startswith("|") and not line.endswith("|") and not nxt.startswith("|")
 
 
+def _goes_on(line: str, nxt: str) -> bool:
+    """A sentence the line end broke, whatever the width: the line (a few words, not a
+    label) ends without closing punctuation and the next line goes on in lower case."""
+    return (nxt[:1].islower() and not line.endswith(_CLOSING) and line.count(" ") >= GOES_ON_WORDS - 1
+            and not _BULLET.match(nxt) and not line.endswith(("|", "»", "›", ">")))
+
+
+def _sentences_go_on(raw: list[str], lines: list[str]) -> list[Paragraph]:
+    """The paragraphs of a capture that is not wrapped at one width: a line per paragraph,
+    but a sentence broken across lines is joined again (a record with its line breaks,
+    text typed with irregular breaks)."""
+    out: list[Paragraph] = []
+    cur: Paragraph | None = None
+    vocab: Counter | None = None
+    prev = ""
+    for i, line in enumerate(lines):
+        if not line:
+            cur = None
+            continue
+        if cur is not None and _goes_on(prev, line) and not _table_row(raw[i - 1], prev) and not _table_row(raw[i], line):
+            if cur.text.endswith("-") and _BROKEN.search(cur.text[-80:]):
+                vocab = vocab if vocab is not None else Counter(_WORDS.findall("\n".join(lines).casefold()))
+                cur.text = _join_hyphen(cur.text, line, vocab)
+            else:
+                cur.text += " " + line
+        else:
+            cur = Paragraph(i + 1, line)
+            out.append(cur)
+        prev = line
+    return out
+
+
 def _joins(cur: str, line: str, nxt: str, width: int) -> bool:
     """Whether `nxt` goes on the paragraph `cur`, whose last line as wrapped is `line`."""
     line_len = len(line)
-    if line_len < SHORT_SHARE * width or _BULLET.match(nxt):
+    if _BULLET.match(nxt):
         return False
+    if line_len < SHORT_SHARE * width:
+        return _goes_on(line, nxt)   # a short line ends a paragraph, unless its sentence goes on
     m = _FIRST_WORD.match(nxt)
     first = m.group(1) if m else nxt.split()[0]
     if line_len + 1 + len(first) > width:

@@ -49,6 +49,8 @@ SHORT_RUN_FACTOR = 0.5
 LIST_RUN = 20
 #: An article before the first comments line wins if it scores this share of the best run after.
 COMMENTS_BEFORE = 0.15
+#: A capture with no furniture keeps up to this many lines the article's run left out.
+STRAY_LINES = 3
 #: A later segment must reach this score to be taken for an appended article.
 APPENDED_MIN_SCORE = 4.0
 #: The article goes on across a box of at most MAX_BOX lines when COHESION of the
@@ -318,6 +320,11 @@ def strip_lines(lines: list[Line]) -> Stripped:
     if total <= 0:
         # No prose at all: keep what no rule claims (a short note is still an article).
         i, j = 0, len(lines)
+    # No furniture anywhere and only a few lines beside the article (an abstract and its
+    # keywords, a press release and its contact line): it is all the article's.
+    whole = len(lines) - (j - i) <= STRAY_LINES and not any(line.reason for line in lines)
+    if whole:
+        j = len(lines)
     t = _find_title(lines, i)
     masthead = _masthead(lines)
     # Head: title, standfirst, byline, dateline; masthead above the title.
@@ -345,6 +352,8 @@ def strip_lines(lines: list[Line]) -> Stripped:
         elif name_like(line.text) and _next_is(lines, k, "dateline"):
             out.head.setdefault("byline", []).append(line.text)
             _drop(out, line, "byline")
+        elif whole:
+            out.body.append(line.text)
         else:
             _drop(out, line, "navigation")
     # The article itself.
