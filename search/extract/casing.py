@@ -50,10 +50,10 @@ def case_counts(text: str) -> tuple[int, int]:
     return upper, sum(1 for ch in text if ch.islower())
 
 
-def shouts(text: str) -> bool:
-    """Whether a text is written (almost) all in capitals."""
+def shouts(text: str, min_letters: int = MIN_LETTERS) -> bool:
+    """Whether a text is written (almost) all in capitals (and has `min_letters` cased letters)."""
     upper, lower = case_counts(text)
-    return upper + lower >= MIN_LETTERS and upper >= SHOUT_SHARE * (upper + lower)
+    return upper + lower >= min_letters and upper >= SHOUT_SHARE * (upper + lower)
 
 
 def _lower(word: str) -> str:
@@ -253,6 +253,10 @@ class _Repair:
             named = bool(known and not known.isupper()) or bool(carry and not stop and capital != low)
             if known:
                 parts.append(known)
+                if low in self.names:
+                    carries = 0   # met as a surname already ("John Kirby"): "Kirby said"
+                elif carry and not hyphen and not start and carries != TITLE_CARRY:
+                    self.names[low] = known   # a surname that is a first name too
                 if hyphen:
                     carry = max(carry, carries)
                 else:   # a name word consumes the capital carried to it; a title gives its own

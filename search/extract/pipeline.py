@@ -16,11 +16,14 @@ from search.extract.htmlmeta import choose_author, choose_date, choose_outlet
 from search.extract.language import detect as detect_language, settle_languages
 from search.extract.strip import Stripped, batch_furniture, strip
 
+#: A headline in capitals has at least this many letters (a short one is an acronym).
+TITLE_LETTERS = 12
+
 
 def _article(source: str, stripped: Stripped, aliases: Path | None = None, **hints) -> Article:
     article = Article(source=source, body="\n\n".join(stripped.body), dropped=list(stripped.dropped))
     article = enrich(article, stripped, **hints)
-    if article.title and shouts(article.title) and not shouts(article.body):
+    if article.title and shouts(article.title, TITLE_LETTERS) and not shouts(article.body):
         article.title = repair_case(article.title, reference=article.body)  # a headline in capitals
     article.language = detect_language(article.title, article.body, url=article.url)
     article.actors = extract_actors(article, aliases)

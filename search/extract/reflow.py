@@ -56,6 +56,8 @@ _CLOSING = tuple(".!?…。！？:;\"'”’»)]")
 _BROKEN = re.compile(r"(\w+)-$")
 _FIRST_WORD = re.compile(r"^(\w+)")
 _DIGITS = re.compile(r"\d+")
+# a page number once its figures are "#": "- # -", "page #", "# / #", "стр. #"
+_PAGE_NUMBER = re.compile(r"^[\W_]*(?:[^\W\d_]{1,8}\.?\s*)?#(?:\s*(?:/|of|de|von|из|sur)\s*#)?[\W_]*$")
 _WORDS = re.compile(r"\w+")
 
 
@@ -145,15 +147,27 @@ def _page_lines(lines: list[str]) -> set[int]:
             key = text.casefold()
             seen[_DIGITS.sub("#", key) if _DIGIT.search(key) else key].append(i)
     out: set[int] = set()
-    for where in seen.values():
-        if len(where) < PAGE_REPEATS:
+    numbers: set[int] = set()   # page numbers found: the lines beside them repeat twice at least
+    for key, where in sorted(seen.items(), key=lambda kv: not _PAGE_NUMBER.match(kv[0])):
+        number = bool(_PAGE_NUMBER.match(key))
+        beside = any(k - 1 in numbers or k + 1 in numbers for k in where)
+        if len(where) < (2 if number or beside else PAGE_REPEATS):
             continue
         gaps = [b - a for a, b in zip(where, where[1:])]
         if min(gaps) < PAGE_GAP:
             continue  # repeated close together: a refrain, a table, not a page's furniture
+        if number:
+            numbers.update(where)
         first_non_empty = sum(1 for line in lines[: where[0]] if line.strip())
         out.update(where[1:] if first_non_empty < 3 else where)
     return out
+
+
+def _a_name(word: str) -> bool:
+    """Whether the name lists know `word` as a place, a people, a first name or an alias."""
+    from search.extract.lexicon import fold, lexicon   # loaded only when a capitalised word is broken
+    lex, key = lexicon(), fold(word)
+    return key in lex.places or key in lex.demonyms or key in lex.first_names or key in lex.aliases
 
 
 def _join_hyphen(head: str, tail: str, vocab: Counter) -> str:
@@ -166,7 +180,11 @@ def _join_hyphen(head: str, tail: str, vocab: Counter) -> str:
     if vocab[whole]:
         return head[:-1] + tail
     # the pieces at the break count once each: a real compound's parts are words elsewhere too
-    real = (vocab[parts[0]] >= 2 and vocab[parts[1]] >= 2) or (first[:1].isupper() and not first.isupper())
+    # (a capitalised first part is a name when the text uses it alone too, or the name lists
+    # know it: "Moscow-backed"; a German noun broken at a line end is not: "Nacht-" + "schichten")
+    real = (vocab[parts[0]] >= 2 and vocab[parts[1]] >= 2) or (
+        first[:1].isupper() and not first.isupper() and (vocab[parts[0]] >= 2 or rest[:1].isupper()
+                                                         or _a_name(first)))
     return head + tail if real else head[:-1] + tail
 
 
@@ -257,8 +275,14 @@ def _joins(cur: str, line: str, nxt: str, width: int) -> bool:
         return _goes_on(line, nxt)   # a short line ends a paragraph, unless its sentence goes on
     m = _FIRST_WORD.match(nxt)
     first = m.group(1) if m else nxt.split()[0]
+    if cur.endswith(_CLOSING) and not nxt[:1].islower() and len(nxt) < SHORT_SHARE * width and not nxt.endswith(_CLOSING):
+        return False   # a sentence ended, and a heading follows ("Comments"): not the wrapping's break
     if line_len + 1 + len(first) > width:
         return True  # the next word did not fit: the wrapping broke the line
     if cur.endswith("-") and _BROKEN.search(cur[-80:]) and nxt[:1].isalpha() and nxt[:1].islower():
         return True
-    return not cur.endswith(_CLOSING) and nxt[:1].islower()
+    if not cur.endswith(_CLOSING) and nxt[:1].islower():
+        return True
+    # the middle of a paragraph already several lines long, broken mid-sentence: the next
+    # line goes on even in capitals (a German noun, a name), whatever its own width
+    return len(cur) > len(line) and (line[-1:].isalnum() or line.endswith(",")) and nxt[:1].isalnum()
