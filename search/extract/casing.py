@@ -31,6 +31,7 @@ SHOUT_SHARE = 0.85
 MIN_LETTERS = 40
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
+_PAIRS = re.compile(r"(\W*)(\w+(?:['’]\w+)*)")   # (the gap before a word, the word)
 _SENTENCE_END = re.compile(r"[.!?…]['\"”’»)]*$")
 
 
@@ -111,7 +112,7 @@ def repair_case(text: str, reference: str | None = None) -> str:
             facts = _FACTS.get(word) or _facts(word, lex)
             form = forms.get(facts[4])
             if facts[0] and form and len(form) == len(word):
-                own[word] = (facts[0], form, *facts[2:])
+                own[word] = (facts[0], form, *facts[2:10], False)
         words = {**_FACTS, **own} if own else _FACTS
     return _Repair(lex, words).run(text)
 
@@ -131,7 +132,7 @@ def _facts(word: str, lex: Lexicon) -> tuple:
     capitalised, whether it is a name particle, the names of the alias table it starts)."""
     low = _lower(word)
     if low == word:
-        return False, None, False, 0, word, word, False, (), False, False   # already lower case, or no case: left as it is
+        return False, None, False, 0, word, word, False, (), False, False, False   # already lower case, or no case: left as it is
     key = fold(low)
     known = _known(low, lex)
     if known and len(known) != len(word):
@@ -148,7 +149,9 @@ def _facts(word: str, lex: Lexicon) -> tuple:
     phrases = _PHRASES_BY_FIRST.get(key, ()) if _PHRASES_BY_FIRST else ()
     common = key in lex.stopwords or (key in lex.lower_words and not known)
     org = not known and _org_word(low, lex)
-    return True, known, common, carries, low, capital, key in lex.particles, phrases, key in lex.stopwords, org
+    particle = key in lex.particles
+    plain = not (known or carries or particle or phrases or org)
+    return True, known, common, carries, low, capital, particle, phrases, key in lex.stopwords, org, plain
 
 
 _PHRASES_BY_FIRST: dict[str, tuple[str, ...]] = {}
@@ -175,80 +178,81 @@ class _Repair:
         _phrases(lex)
         self.lex, self.words = lex, words
         self.parts: list[str] = []
-        self.lowered: dict[str, list[int]] = {}   # a word put in lower case -> where, in parts
         self.names: dict[str, str] = {}           # a word capitalised as a name -> that form
-        self.phrases: list[tuple[int, int, tuple[str, ...]]] = []   # parts index, text offset, names
+        self.phrases: list[tuple[int, tuple[str, ...]]] = []   # text offset, names of several words
 
     def run(self, text: str) -> str:
+        offset = 0
         for line in text.split("\n"):
-            self._line(line)
+            self._line(line, offset)
             self.parts.append("\n")
+            offset += len(line) + 1
         self.parts.pop()
-        parts = self.parts
-        for low, form in self.names.items():
-            for k in self.lowered.get(low, ()):
-                parts[k] = form
-        out = "".join(parts)
+        out = "".join(self.parts)
+        names = {low: form for low, form in self.names.items() if len(form) == len(low)}
+        if names:   # each name in lower case elsewhere takes its capital (offsets kept)
+            pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+                                 + r")(?![\w'’])")
+            out = pattern.sub(lambda m: names[m.group()], out)
         if self.phrases:
-            out = self._fix_phrases(text, out)
+            out = self._fix_phrases(out)
         return out
 
-    def _fix_phrases(self, text: str, out: str) -> str:
-        offsets = []
-        pos = 0
-        for k, part in enumerate(self.parts):
-            offsets.append(pos)
-            pos += len(part)
+    def _fix_phrases(self, out: str) -> str:
+        """The alias table's names of several words, in their case (the repair keeps every
+        offset, so a word's place in the text is its place in `out`)."""
         chars = None
-        for k, _start, names in self.phrases:
-            at = offsets[k]
+        for at, names in self.phrases:
             for name in names:
-                seen = out[at:at + len(name)]
-                if seen.casefold() == name.casefold() and len(seen) == len(name) and (
-                        at + len(name) == len(out) or not out[at + len(name)].isalnum()):
+                end = at + len(name)
+                seen = out[at:end]
+                if seen.casefold() == name.casefold() and (end == len(out) or not out[end].isalnum()):
                     if chars is None:
                         chars = list(out)
-                    chars[at:at + len(name)] = name
+                    chars[at:end] = name
                     break
         return "".join(chars) if chars is not None else out
 
-    def _line(self, line: str) -> None:
+    def _line(self, line: str, offset: int) -> None:
         parts, words, lex = self.parts, self.words, self.lex
-        pos = 0
+        pos = 0           # where the next gap starts, in the line
         start = True      # the next word starts a sentence
         carry = 0         # capitals the previous words carry on (a title, a first name)
         last_title = False
         named = False     # the previous word was given a capital as (part of) a name
-        for m in _WORD.finditer(line):
-            a = m.start()
+        for gap, word in _PAIRS.findall(line):
             hyphen = False
-            if a > pos:
-                gap = line[pos:a]
+            if gap:
                 parts.append(gap)
-                hyphen = gap == "-"
-                if pos and gap != " " and _SENTENCE_END.search(gap.rstrip()):
-                    start = True
-                if not hyphen and gap.strip(" ") and not gap.strip(" ").startswith(("'", "’")):
-                    carry = 0 if gap.strip() not in (".",) else carry   # punctuation ends a name
-            word = m.group()
+                if gap != " ":
+                    hyphen = gap == "-"
+                    if pos and _SENTENCE_END.search(gap.rstrip()):
+                        start = True
+                    mark = gap.strip()
+                    if mark and not hyphen and mark != "." and not mark.startswith(("'", "’")):
+                        carry = 0   # punctuation ends a name
+            at = pos + len(gap)
+            pos = at + len(word)
             facts = words.get(word)
             if facts is None:
                 facts = words[word] = _facts(word, lex)
+            if facts[10] and not carry and not start:   # a common word in the middle of a sentence
+                parts.append(facts[4])
+                last_title = named = False
+                continue
             after_title = last_title
-            cased, known, common, carries, low, capital, particle, phrases, stop, org = facts
+            cased, known, common, carries, low, capital, particle, phrases, stop, org, _plain = facts
             last_title = carries == TITLE_CARRY
             if not cased:
                 parts.append(word)
                 start, carry, named = False, 0, False
-                pos = m.end()
                 continue
             if phrases:
-                self.phrases.append((len(parts), a, phrases))
+                self.phrases.append((offset + at, phrases))
             if org and named and not start:
                 parts.append(capital)   # "the Wilson Center", not "the radio"
                 carry = 0
                 named = False
-                pos = m.end()
                 continue
             named = bool(known and not known.isupper()) or bool(carry and not stop and capital != low)
             if known:
@@ -272,12 +276,9 @@ class _Repair:
                 parts.append(_capital(word))
                 carry = 0
             else:
-                if not common and capital != low:
-                    self.lowered.setdefault(low, []).append(len(parts))
                 parts.append(low)
                 carry = 0
             start = False
-            pos = m.end()
         parts.append(line[pos:])
 
 
