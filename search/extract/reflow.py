@@ -42,6 +42,9 @@ FULL_SHARE = 0.8
 BROKEN_MIN, BROKEN_SHARE = 4, 0.4
 #: A line shorter than this share of the width is a deliberate break.
 SHORT_SHARE = 0.6
+#: A paragraph this many lines long (as characters) and with at most MID_UPPER of its
+#: words capitalised goes on across a line broken mid-sentence, whatever the next line's case.
+MID_LINES, MID_UPPER = 2, 0.5
 #: A line broken mid-sentence has at least this many words (a menu item or a label has fewer).
 GOES_ON_WORDS = 4
 #: A line repeated at least this often, this many lines apart, is a page's furniture.
@@ -266,6 +269,18 @@ def _sentences_go_on(raw: list[str], lines: list[str]) -> list[Paragraph]:
     return out
 
 
+_INITIAL = re.compile(r"(?<!\S)([^\W\d_])")
+
+
+def _prose_case(text: str) -> bool:
+    """Most words start in lower case (prose, not a headline in title case); a script
+    without case counts as prose."""
+    initials = "".join(_INITIAL.findall(text[:400]))
+    upper = sum(map(str.isupper, initials))
+    lower = sum(map(str.islower, initials))
+    return upper + lower == 0 or upper <= MID_UPPER * (upper + lower)
+
+
 def _joins(cur: str, line: str, nxt: str, width: int) -> bool:
     """Whether `nxt` goes on the paragraph `cur`, whose last line as wrapped is `line`."""
     line_len = len(line)
@@ -283,6 +298,8 @@ def _joins(cur: str, line: str, nxt: str, width: int) -> bool:
         return True
     if not cur.endswith(_CLOSING) and nxt[:1].islower():
         return True
-    # the middle of a paragraph already several lines long, broken mid-sentence: the next
-    # line goes on even in capitals (a German noun, a name), whatever its own width
-    return len(cur) > len(line) and (line[-1:].isalnum() or line.endswith(",")) and nxt[:1].isalnum()
+    # the middle of a paragraph of prose already several lines long, broken mid-sentence:
+    # the next line goes on even in capitals (a German noun, a name), whatever its own
+    # width (not a headline of two lines: its words are capitalised, or it is short)
+    return (len(cur) >= MID_LINES * len(line) and (line[-1:].isalnum() or line.endswith(","))
+            and nxt[:1].isalnum() and _prose_case(cur))
