@@ -81,14 +81,19 @@ def _width(lines: list[str]) -> int | None:
     writer. Judged on the lines themselves, not on a share of the page: a page of
     menus round a wrapped story is wrapped too."""
     # a line without a space (an address, a long word) cannot be wrapped: it tells nothing
-    lengths = sorted((len(line) for line in lines if " " in line), reverse=True)
+    spaced = sorted(((len(line), line.find(" ")) for line in lines if " " in line), reverse=True)
+    lengths = [n for n, _ in spaced]
     tried = 0
     for i, width in enumerate(lengths):
         if width < MIN_WIDTH:
             return None
         if i and width == lengths[i - 1]:
             continue
-        over = sum(1 for line in lines if len(line) > width + 2 and 0 < line.find(" ") <= width)
+        over = 0   # longer lines a wrapping at this width would have broken (a space fits)
+        for n, space in spaced:
+            if n <= width + 2:
+                break
+            over += 0 < space <= width
         if over > max(1, OVER_SHARE * len(lengths)):
             return None
         if width > MAX_WIDTH:
@@ -151,8 +156,8 @@ def _page_lines(lines: list[str]) -> set[int]:
             seen[_DIGITS.sub("#", key) if _DIGIT.search(key) else key].append(i)
     out: set[int] = set()
     numbers: set[int] = set()   # page numbers found: the lines beside them repeat twice at least
-    for key, where in sorted(seen.items(), key=lambda kv: not _PAGE_NUMBER.match(kv[0])):
-        number = bool(_PAGE_NUMBER.match(key))
+    repeated = [(key, where, bool(_PAGE_NUMBER.match(key))) for key, where in seen.items() if len(where) >= 2]
+    for key, where, number in sorted(repeated, key=lambda row: not row[2]):
         beside = any(k - 1 in numbers or k + 1 in numbers for k in where)
         if len(where) < (2 if number or beside else PAGE_REPEATS):
             continue
@@ -161,9 +166,19 @@ def _page_lines(lines: list[str]) -> set[int]:
             continue  # repeated close together: a refrain, a table, not a page's furniture
         if number:
             numbers.update(where)
-        first_non_empty = sum(1 for line in lines[: where[0]] if line.strip())
-        out.update(where[1:] if first_non_empty < 3 else where)
+        out.update(where[1:] if _near_top(lines, where[0]) else where)
     return out
+
+
+def _near_top(lines: list[str], k: int, among: int = 3) -> bool:
+    """Whether line `k` is among the first `among` non-empty lines."""
+    seen = 0
+    for line in lines[:k]:
+        if line.strip():
+            seen += 1
+            if seen >= among:
+                return False
+    return True
 
 
 def _a_name(word: str) -> bool:
