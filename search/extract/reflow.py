@@ -26,7 +26,7 @@ here knows a language.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
 #: A capture is wrapped at a width of MIN_WIDTH to MAX_WIDTH characters ...
@@ -188,7 +188,27 @@ def _a_name(word: str) -> bool:
     return key in lex.places or key in lex.demonyms or key in lex.first_names or key in lex.aliases
 
 
-def _join_hyphen(head: str, tail: str, vocab: Counter) -> str:
+class _Vocab:
+    """How often a word occurs in a text (casefolded, whole words), counted when asked:
+    a capture has a few broken words, and counting all its words would cost more."""
+
+    def __init__(self, text: str):
+        self.text, self.counts = text.casefold(), {}
+
+    def __getitem__(self, word: str) -> int:
+        n = self.counts.get(word)
+        if n is None:
+            n, text, at = 0, self.text, self.text.find(word) if word else -1
+            while at >= 0:
+                end = at + len(word)
+                if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+                    n += 1
+                at = text.find(word, end)
+            self.counts[word] = n
+        return n
+
+
+def _join_hyphen(head: str, tail: str, vocab: "_Vocab") -> str:
     """`head` ends with `word-`; `tail` starts with the rest. Rejoin a word a line
     end broke, keep a real hyphen (`Moscow-` + `backed`)."""
     first = _BROKEN.search(head[-80:]).group(1)
@@ -219,7 +239,7 @@ def reflow(text: str) -> tuple[list[Paragraph], list[Paragraph]]:
     furniture = [Paragraph(i + 1, lines[i]) for i in sorted(pages)]
     if width is None:
         return _sentences_go_on(raw, lines), furniture
-    vocab: Counter | None = None   # the capture's words, counted when a line ends with a hyphen
+    vocab: _Vocab | None = None   # the capture's words, counted when a line ends with a hyphen
     tables = [_table_row(r, line) for r, line in zip(raw, lines)]
     out: list[Paragraph] = []
     cur: Paragraph | None = None
@@ -235,7 +255,7 @@ def reflow(text: str) -> tuple[list[Paragraph], list[Paragraph]]:
         elif cur is not None and not tables[prev] and not tables[i] and _joins(cur.text, lines[prev], line, width):
             if cur.text.endswith("-") and _BROKEN.search(cur.text[-80:]) and line[:1].isalpha():
                 if vocab is None:
-                    vocab = Counter(_WORDS.findall(text.casefold()))
+                    vocab = _Vocab(text)
                 cur.text = _join_hyphen(cur.text, line, vocab)
             else:
                 cur.text += " " + line
@@ -265,7 +285,7 @@ def _sentences_go_on(raw: list[str], lines: list[str]) -> list[Paragraph]:
     text typed with irregular breaks)."""
     out: list[Paragraph] = []
     cur: Paragraph | None = None
-    vocab: Counter | None = None
+    vocab: _Vocab | None = None
     prev = ""
     for i, line in enumerate(lines):
         if not line:
@@ -273,7 +293,7 @@ def _sentences_go_on(raw: list[str], lines: list[str]) -> list[Paragraph]:
             continue
         if cur is not None and _goes_on(prev, line) and not _table_row(raw[i - 1], prev) and not _table_row(raw[i], line):
             if cur.text.endswith("-") and _BROKEN.search(cur.text[-80:]):
-                vocab = vocab if vocab is not None else Counter(_WORDS.findall("\n".join(lines).casefold()))
+                vocab = vocab if vocab is not None else _Vocab("\n".join(lines))
                 cur.text = _join_hyphen(cur.text, line, vocab)
             else:
                 cur.text += " " + line
