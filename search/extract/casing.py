@@ -188,12 +188,9 @@ class _Repair:
             self.parts.append("\n")
             offset += len(line) + 1
         self.parts.pop()
-        out = "".join(self.parts)
         names = {low: form for low, form in self.names.items() if len(form) == len(low)}
-        if names:   # each name in lower case elsewhere takes its capital (offsets kept)
-            pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
-                                 + r")(?![\w'’])")
-            out = pattern.sub(lambda m: names[m.group()], out)
+        parts = [names.get(p, p) for p in self.parts] if names else self.parts   # a name's capital everywhere
+        out = "".join(parts)
         if self.phrases:
             out = self._fix_phrases(out)
         return out
@@ -273,7 +270,7 @@ class _Repair:
                     self.names.setdefault(low, capital)
                 carry = carry if hyphen else carry - 1
             elif start:
-                parts.append(_capital(word))
+                parts.append(capital if len(word) > 1 and capital != low else _capital(word))
                 carry = 0
             else:
                 parts.append(low)
