@@ -1,7 +1,7 @@
 """Score actor extraction, and time it.
 
     python bench/actors.py                  # seeds + Reuters-21578
-    python bench/actors.py --set seeds      # one set: seeds | reuters
+    python bench/actors.py --set seeds      # one set: seeds | reuters | conll
     python bench/actors.py --misses 20      # also list 20 missed Reuters tags
 
 Seeds (../shared/README.md, "Actors"): per document, recall = required actors found
@@ -18,6 +18,12 @@ usual written forms (`ec`: European Community, EC, European Commission...; `imf`
 International Monetary Fund). The story is the TITLE and the BODY, its wrapped lines
 joined into paragraphs. Speed is documents per second of actor extraction alone, on one
 core, in this process, by CPU time (and by the wall clock). Skips with a message when ../shared is absent.
+
+CoNLL-2003 eng.testa (the tagger's development split, ../shared/README.md): per document,
+the distinct people and organisations found against the hand-labelled PER and ORG names;
+a found name matches a gold one when equal ignoring case or when one is the other's
+trailing words (Clinton ~ Bill Clinton); micro P/R/F1 over documents. The document is its
+sentences, one a line, as actors_from_text gets a stripped body (no title).
 """
 from __future__ import annotations
 
@@ -38,6 +44,7 @@ from search.extract.actors import actors_from_text  # noqa: E402
 from search.extract.lexicon import fold  # noqa: E402
 
 SHARED = Path(ROOT.parent / "shared")
+CONLL = SHARED / "data" / "conll2003"
 REUTERS = SHARED / "data" / "reuters21578"
 
 #: Reuters ORGS tags -> the names a story writes them with.
@@ -214,9 +221,39 @@ def bench_seeds() -> bool:
     return ok
 
 
+def bench_conll(split: str = "eng.testa", misses: int = 0) -> None:
+    path = CONLL / split
+    if not path.is_file():
+        print(f"conll: skipped, {path} is not there")
+        return
+    sys.path[:0] = [str(ROOT / "bench")]
+    from conll import doc_names, doc_text, read_conll, score
+
+    docs = read_conll(path)
+    texts = [doc_text(d) for d in docs]
+    actors_from_text(None, texts[0])
+    start, cpu = time.perf_counter(), time.process_time()
+    results = [actors_from_text(None, t) for t in texts]
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"conll {split}: {len(docs)} documents, {sum(len(t) for t in texts) / len(docs):.0f} characters each")
+    for kind, label in (("PER", "person"), ("ORG", "organisation")):
+        gold = [doc_names(d, kind) for d in docs]
+        pred = [{a.name for a in found if a.type == label} for found in results]
+        p, r, f = score(pred, gold)
+        print(f"  {label + 's':14} P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
+        if misses:
+            lost = [(g, i) for i, (ps, gs) in enumerate(zip(pred, gold)) for g in sorted(gs)
+                    if not any(score([{x}], [{g}])[1] == 1.0 for x in ps)]
+            extra = [(x, i) for i, (ps, gs) in enumerate(zip(pred, gold)) for x in sorted(ps)
+                     if not any(score([{x}], [{g}])[0] == 1.0 for g in gs)]
+            print(f"    missed: {lost[:misses]}")
+            print(f"    wrong:  {extra[:misses]}")
+    print(f"  speed  {len(docs) / cpu:.0f} docs/s of CPU time ({cpu:.2f} s; {len(docs) / elapsed:.0f} by the wall clock)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", choices=("seeds", "reuters"), help="run one set only")
+    parser.add_argument("--set", choices=("seeds", "reuters", "conll"), help="run one set only")
     parser.add_argument("--misses", type=int, default=0, help="list this many missed Reuters tags")
     args = parser.parse_args()
     if not SHARED.is_dir():
@@ -226,6 +263,8 @@ def main() -> int:
         bench_seeds()
     if args.set in (None, "reuters"):
         bench_reuters(args.misses)
+    if args.set in (None, "conll"):
+        bench_conll(misses=args.misses)
     return 0
 
 
