@@ -9,7 +9,7 @@ same data and settings give the same model; --seed is passed to crfsuite for the
 algorithms that shuffle). Its non-zero state weights and its transitions are written to
 a compressed numpy file, which tagger.py decodes with numpy alone. The training text
 itself (Reuters') never enters the repository; only the weights and the list of common
-lower-case words (`common`: words written in lower case at least 3 times in eng.train,
+lower-case words (`common`: the words eng.train writes in lower case,
 the init&common feature) do.
 """
 from __future__ import annotations
@@ -41,7 +41,7 @@ def common_words(docs) -> frozenset[str]:
             for word, tag in sent:
                 if word.isalpha() and word.islower():
                     counts[word] += 1
-    return frozenset(w for w, n in counts.items() if n >= 3)
+    return frozenset(counts)
 
 
 def main() -> int:

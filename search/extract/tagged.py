@@ -30,7 +30,13 @@ from search.extract.tagger import Model, initial_flags, tokenize
 _KINDS = {"PER": PERSON, "ORG": ORGANISATION}
 _PLACE_PREPS = frozenset({"in", "at", "inside", "outside", "to", "into", "near"})
 _EXTEND = frozenset({"of", "for", "on"})
-_LOWER_OK = frozenset({"of", "for", "on", "and", "the", "de", "du", "des", "der", "von", "van", "&"})
+#: A place or other name ending in one of these is an organisation ("Wilson Center").
+_INSTITUTION = frozenset({"center", "centre", "institute", "institution", "university", "college", "council",
+                          "commission", "committee", "ministry", "department", "agency", "association", "federation",
+                          "foundation", "academy", "society", "museum", "party", "league", "organisation",
+                          "organization", "bureau", "authority", "inc", "corp", "ltd", "plc", "llc", "group"})
+_LOWER_OK = frozenset({"of", "for", "on", "and", "the", "de", "du", "des", "der", "von", "van", "&", "to", "in", "a",
+                       "an", "at", "by", "with", "from", "or", "as", "is", "vs"})
 
 
 def _is_place(key: str, lex: Lexicon) -> bool:
@@ -38,6 +44,18 @@ def _is_place(key: str, lex: Lexicon) -> bool:
     if hit:
         return hit[1] == PLACE
     return key in lex.places or key in lex.demonyms or key.rstrip("s") in lex.demonyms
+
+
+_ALIAS_WORDS: dict[int, frozenset[str]] = {}
+
+
+def _alias_words(lex: Lexicon) -> frozenset[str]:
+    words = _ALIAS_WORDS.get(id(lex))
+    if words is None:
+        words = frozenset(w for key in lex.aliases for w in key.split())
+        _ALIAS_WORDS.clear()
+        _ALIAS_WORDS[id(lex)] = words
+    return words
 
 
 def _heading(words: list[str], line: str) -> bool:
@@ -56,20 +74,34 @@ def tagged_mentions(lines: list[str], title: bool, lex: Lexicon, tagger: Model) 
     for line in lines:
         lowered.update(w for w in line.split() if w.islower())
     lowered = {w.strip(".,;:!?\"'()“”’") for w in lowered}
+    tokens = [tokenize(line) for line in lines]
+    # Words the article writes with a capital inside a sentence: names, whatever their place.
+    inside: set[str] = set()
+    for toks in tokens:
+        words = [t.text for t in toks]
+        inside.update(fold(w) for w, first in zip(words, initial_flags(words)) if not first and w[:1].isupper())
     out: list[Mention] = []
-    for no, line in enumerate(lines):
-        _line(line, lex, tagger, no * 1000, title and no == 0, lowered, out)
-    # "the Trump administration": a one-word organisation that is a person's surname.
-    surnames = {fold(m.name).split()[-1] for m in out if m.type == PERSON and " " in m.name}
+    for no, (line, toks) in enumerate(zip(lines, tokens)):
+        _line(line, toks, lex, tagger, no * 1000, title and no == 0, (lowered, inside), out)
+    # "the Trump administration", "Le Drian said": an organisation that is the end of a
+    # person's name the article uses.
+    tails = {" ".join(words[k:]) for m in out if m.type == PERSON and " " in m.name
+             for words in [fold(m.name).split()] for k in range(1, len(words))}
     for m in out:
-        if m.type == ORGANISATION and " " not in m.name and fold(m.name) in surnames:
+        if m.type == ORGANISATION and fold(m.name) in tails:
             m.type = PERSON
     return out
 
 
-def _line(line: str, lex: Lexicon, tagger: Model, pos: int, title: bool, lowered: set[str],
-          out: list[Mention]) -> None:
-    toks = tokenize(line)
+def _known(low: str, lex: Lexicon) -> bool:
+    """A word the word lists know as part of a name."""
+    return (low in lex.first_names or low in lex.aliases or low in _alias_words(lex) or low in lex.org_suffixes
+            or low in lex.org_heads or low in lex.places or low in lex.demonyms)
+
+
+def _line(line: str, toks: list, lex: Lexicon, tagger: Model, pos: int, title: bool,
+          seen: tuple[set[str], set[str]], out: list[Mention]) -> None:
+    lowered, inside = seen
     if not toks:
         return
     words = [t.text for t in toks]
@@ -84,10 +116,12 @@ def _line(line: str, lex: Lexicon, tagger: Model, pos: int, title: bool, lowered
             words[i] = w[:1].upper() + w[1:]
     lows = [fold(w) for w in words]
     common = tagger.common
-    for ent in tagger.tag(words):
-        s, e = ent.start, ent.end
+    for ent_kind, s, e in _split(tagger.tag(words), lows, lex):
         evidence = False
-        while e - s > 1 and initial[s] and (lows[s] in common or lows[s] in lowered) and lows[s] not in lex.first_names:
+        # A sentence's first word that is a common word, or that the article never capitalises
+        # elsewhere and the word lists do not know, is not part of the name ("Invite NGOs").
+        while e - s > 1 and initial[s] and lows[s] not in lex.first_names and not words[s].isupper() \
+                and (lows[s] in common or lows[s] in lowered or lows[s] not in inside and not _known(lows[s], lex)):
             s += 1
         # Titles and honorifics before a name: evidence, not part of it.
         while e - s > 1 and (lows[s] in lex.title_words or lows[s] in lex.honorifics or lows[s] in ("the", "a")):
@@ -97,9 +131,11 @@ def _line(line: str, lex: Lexicon, tagger: Model, pos: int, title: bool, lowered
             e -= 1
         prev = [w for w in lows[max(0, s - 3):s] if w not in (",", "the", "a", "an")]
         evidence = evidence or bool(prev) and prev[-1] in lex.title_heads
-        kind = _KINDS.get(ent.kind)
-        if kind == ORGANISATION and lows[e - 1] in lex.org_heads:
-            e = _extend(words, lows, e, lex)
+        if ent_kind in ("LOC", "MISC") and e - s > 1 and lows[e - 1] in _INSTITUTION:
+            ent_kind = "ORG"
+        kind = _KINDS.get(ent_kind)
+        if kind == ORGANISATION:
+            e = _extend(words, lows, e, lex, initial)
         key = " ".join(lows[s:e])
         if key in lex.seats and s >= 2 and lows[s - 1] == "the" and lows[s - 2] in _PLACE_PREPS:
             continue  # "talks in the Kremlin": the building
@@ -108,18 +144,22 @@ def _line(line: str, lex: Lexicon, tagger: Model, pos: int, title: bool, lowered
             if hit[1] != PLACE:
                 out.append(Mention(hit[0], hit[1], pos, soft=soft))
             continue
-        if e - s == 1 and "-" in words[s]:
-            parts = [lex.aliases.get(fold(p)) for p in words[s].split("-")]
-            if all(parts):
-                out += [Mention(p[0], p[1], pos, soft=soft) for p in parts if p and p[1] != PLACE]
-                continue
+        split = [t for t in range(s, e) if "-" in words[t] and all(lex.aliases.get(fold(p)) for p in words[t].split("-"))]
+        if split:  # "NATO-EU", "NATO-EU Relations": the two organisations
+            parts = [lex.aliases[fold(p)] for p in words[split[0]].split("-")]
+            out += [Mention(p[0], p[1], pos, soft=soft) for p in parts if p[1] != PLACE]
+            continue
         if kind is None or kind == PERSON and e - s == 1 and _is_place(key, lex):
             continue
         if e - s == 1 and (key in lex.stopwords or key in lex.title_words or key in lex.demonyms
                            or key in lex.org_suffixes or len(key) < 2):
             continue
-        if e - s == 1 and initial[s] and key in lowered and not evidence:
-            continue  # "Engage civil-society actors": a verb at a sentence's start
+        if e - s == 1 and initial[s] and not evidence and not words[s].isupper() \
+                and (key in lowered or kind == ORGANISATION and key not in inside and not _known(key, lex)
+                     and e < len(words) and words[e].islower()):
+            continue  # "Engage civil-society actors", "Advocates for lasting peace"
+        if e - s == 1 and words[s][:1].isupper() and key in lex.non_org_acronyms:
+            continue  # "NGOs", "GDP"
         if (e - s == 1 and (initial[s] or kind == ORGANISATION) or len(line.split()) == e - s) \
                 and not (kind == PERSON and evidence) and all(w in lex.stopwords or w in common for w in lows[s:e]):
             continue  # "Related Articles", "Most Read"
@@ -127,14 +167,42 @@ def _line(line: str, lex: Lexicon, tagger: Model, pos: int, title: bool, lowered
             name = " ".join(words[s:e])
         else:
             name = line[toks[s].start:toks[e - 1].end]
-        out.append(Mention(name, kind, pos, evidence=evidence and kind == PERSON, soft=soft))
+        # A one-word person (the model's word for it) may be a misspelt surname: canonical.resolve.
+        evidence = kind == PERSON and (evidence or e - s == 1)
+        out.append(Mention(name, kind, pos, evidence=evidence, soft=soft))
 
 
-def _extend(words: list[str], lows: list[str], e: int, lex: Lexicon) -> int:
-    """'European Council' + 'on Foreign Relations': the capitalised words after of/for/on."""
-    if e >= len(words) - 1 or lows[e] not in _EXTEND:
-        return e
-    j = e + 1
-    while j < len(words) and words[j][:1].isupper() and lows[j] not in lex.stopwords and not _is_place(lows[j], lex):
-        j += 1
-    return j if j > e + 1 else e
+def _split(entities: list, lows: list[str], lex: Lexicon) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of each name; "European Commission Ursula von der Leyen" is an
+    organisation, then a person (a first name after an organisation word)."""
+    out = []
+    for ent in entities:
+        s = ent.start
+        for k in range(ent.start + 1, ent.end - 1):
+            if lows[k] in lex.first_names and (lows[k - 1] in lex.org_suffixes or lows[k - 1] in lex.org_heads):
+                out.append(("ORG", s, k))
+                out.append(("PER", k, ent.end))
+                break
+        else:
+            out.append((ent.kind, s, ent.end))
+    return out
+
+
+def _extend(words: list[str], lows: list[str], e: int, lex: Lexicon, initial: list[bool]) -> int:
+    """The capitalised words the model left out of an organisation's name: 'EU Satellite'
+    + 'Monitoring'; after an organisation word, 'European Council' + 'on Foreign Relations'."""
+    def name_word(j: int, titles: bool = False) -> bool:
+        w = words[j]
+        return (w[:1].isupper() and not w.isupper() and w.isalpha() and not initial[j]
+                and lows[j] not in lex.stopwords and not _is_place(lows[j], lex)
+                and (titles or lows[j] not in lex.title_words))
+
+    while e < len(words) and name_word(e):
+        e += 1
+    if e < len(words) - 1 and lows[e] in _EXTEND and lows[e - 1] in lex.org_heads:
+        j = e + 1
+        while j < len(words) and name_word(j, True):
+            j += 1
+        if j > e + 1:
+            return j
+    return e
