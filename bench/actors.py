@@ -184,13 +184,26 @@ def bench_reuters(misses: int) -> None:
               f" per-story mean {macro:.3f})")
     print(f"  speed  {len(stories) / cpu:.0f} docs/s of CPU time ({cpu:.2f} s on one core; "
           f"{len(stories) / elapsed:.0f} docs/s by the wall clock, which a busy machine slows)")
+    whole = stories[:3000]
+    from search.extract.capture import Capture
+    from search.extract.pipeline import extract_capture
+
+    captures = [Capture(source=f"r{i}.txt", text=(s["title"] or "") + "\n\n" + s["body"], kind="text",
+                        encoding="utf-8") for i, s in enumerate(whole)]
+    extract_capture(captures[0])
+    start, cpu = time.perf_counter(), time.process_time()
+    for capture in captures:
+        extract_capture(capture)
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"  whole extraction (strip, metadata, language, actors) of the first {len(whole)} stories as text captures: "
+          f"{len(whole) / cpu:.0f} docs/s of CPU time ({len(whole) / elapsed:.0f} by the wall clock)")
     if misses:
         print(f"  first {misses} missed tags:")
         for kind, tag, title in missed[:misses]:
             print(f"    {kind:6} {tag:24} {title}")
 
 
-def bench_seeds() -> bool:
+def bench_seeds(shapes: tuple[str, ...] = ("as-is",)) -> bool:
     gold_path = SHARED / "gold" / "seeds.json"
     if not gold_path.is_file():
         print(f"seeds: skipped, {gold_path} is not there")
@@ -198,11 +211,23 @@ def bench_seeds() -> bool:
     from search.extract.capture import Capture
     from search.extract.pipeline import extract_capture
 
+    sys.path[:0] = [str(ROOT / "bench")]
+    from shapes import transform
+
     docs = json.loads(gold_path.read_text(encoding="utf-8"))["documents"]
     ok = True
-    print("seeds:")
+    for shape in shapes:
+        print(f"seeds ({shape}):")
+        ok &= _seeds(docs, shape, transform, Capture, extract_capture)
+    return ok
+
+
+def _seeds(docs, shape, transform, Capture, extract_capture) -> bool:
+    ok = True
     for name, gold in sorted(docs.items()):
         text = (SHARED / "seeds" / name).read_text(encoding="utf-8")
+        if shape != "as-is":
+            text = transform(shape, text)
         article = extract_capture(Capture(source=name, text=text, kind="text", encoding="utf-8"))[0]
         found = {fold(a.name) for a in article.actors}
         required = {fold(n) for n in gold["actors"]["required"]}
@@ -255,12 +280,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", choices=("seeds", "reuters", "conll"), help="run one set only")
     parser.add_argument("--misses", type=int, default=0, help="list this many missed Reuters tags")
+    parser.add_argument("--shape", choices=("as-is", "wrap72", "wrap60", "caps", "pdf", "all"), default="as-is",
+                        help="seeds: transform each capture first (bench/shapes.py); all: every shape")
     args = parser.parse_args()
     if not SHARED.is_dir():
         print(f"skipped: {SHARED} is not there (it holds the labelled data and is not part of the repository)")
         return 0
     if args.set in (None, "seeds"):
-        bench_seeds()
+        bench_seeds(("as-is", "wrap72", "wrap60", "caps", "pdf") if args.shape == "all" else (args.shape,))
     if args.set in (None, "reuters"):
         bench_reuters(args.misses)
     if args.set in (None, "conll"):

@@ -5,8 +5,8 @@
     python bench/train_tagger.py --out /tmp/t.npz --c1 0.1 --c2 0.01 --iterations 150
 
 The CRF is trained by crfsuite's L-BFGS with L1+L2 regularisation (deterministic: the
-same data and settings give the same model; --seed is passed to crfsuite for the
-algorithms that shuffle). Its non-zero state weights and its transitions are written to
+same data and settings give the same model; --seed picks the documents that are also
+given in capitals). Its non-zero state weights and its transitions are written to
 a compressed numpy file, which tagger.py decodes with numpy alone. The training text
 itself (Reuters') never enters the repository; only the weights and the list of common
 lower-case words (`common`: the words eng.train writes in lower case,
@@ -15,6 +15,7 @@ the init&common feature) do.
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 import tempfile
 import time
@@ -28,6 +29,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from conll import read_conll  # noqa: E402
 
+from search.extract.casing import repair_case  # noqa: E402
 from search.extract.lexicon import lexicon  # noqa: E402
 from search.extract.tagger import MODEL_FILE, sentence_attributes  # noqa: E402
 
@@ -44,6 +46,17 @@ def common_words(docs) -> frozenset[str]:
     return frozenset(counts)
 
 
+def shouted(doc: list[list[str]]) -> list[list[str]]:
+    """A document's words as a capture in capitals reaches the tagger: upper-cased, then
+    given back its case by casing.repair_case (which keeps every word's length)."""
+    text = "\n".join(" ".join(words) for words in doc)
+    repaired = repair_case(text.upper())
+    out = [line.split(" ") for line in repaired.split("\n")]
+    if [len(w) for ws in out for w in ws] != [len(w) for ws in doc for w in ws]:
+        return doc
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--train", type=Path, default=CONLL / "eng.train")
@@ -52,6 +65,9 @@ def main() -> int:
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--iterations", type=int, default=200)
     ap.add_argument("--seed", type=int, default=15)
+    ap.add_argument("--caps", type=float, default=1.0,
+                    help="share of the documents also given upper-cased and case-repaired (casing.py), "
+                         "as a capture in capitals reaches the tagger")
     args = ap.parse_args()
     try:
         import pycrfsuite
@@ -66,11 +82,15 @@ def main() -> int:
     common = common_words(docs)
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
     n = 0
+    rng = random.Random(args.seed)
     for doc in docs:
-        for sent in doc:
-            words = [w for w, _ in sent]
-            trainer.append(sentence_attributes(words, lex, common), [t for _, t in sent])
-            n += 1
+        variants = [[[w for w, _ in sent] for sent in doc]]
+        if rng.random() < args.caps:
+            variants.append(shouted(variants[0]))
+        for words_of in variants:
+            for sent, words in zip(doc, words_of):
+                trainer.append(sentence_attributes(words, lex, common), [t for _, t in sent])
+                n += 1
     trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
                         "feature.possible_transitions": True})
     start = time.perf_counter()

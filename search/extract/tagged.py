@@ -23,6 +23,9 @@ actors). Then:
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 from search.extract.canonical import Mention
 from search.extract.lexicon import ORGANISATION, PERSON, PLACE, Lexicon, fold
 from search.extract.tagger import Model, initial_flags, tokenize
@@ -75,14 +78,19 @@ def tagged_mentions(lines: list[str], title: bool, lex: Lexicon, tagger: Model) 
         lowered.update(w for w in line.split() if w.islower())
     lowered = {w.strip(".,;:!?\"'()“”’") for w in lowered}
     tokens = [tokenize(line) for line in lines]
+    words = [_repaired([t[0] for t in toks], lex) for toks in tokens]
+    initial = [initial_flags(ws) for ws in words]
+    lows = [[_fold(w) for w in ws] for ws in words]
     # Words the article writes with a capital inside a sentence: names, whatever their place.
-    inside: set[str] = set()
-    for toks in tokens:
-        words = [t.text for t in toks]
-        inside.update(fold(w) for w, first in zip(words, initial_flags(words)) if not first and w[:1].isupper())
+    inside = {low for ws, ls, flags in zip(words, lows, initial) for w, low, first in zip(ws, ls, flags)
+              if not first and w[:1].isupper()}
+    entities = tagger.tag_lines(words, initial)
     out: list[Mention] = []
-    for no, (line, toks) in enumerate(zip(lines, tokens)):
-        _line(line, toks, lex, tagger, no * 1000, title and no == 0, (lowered, inside), out)
+    for no, line in enumerate(lines):
+        if entities[no]:
+            line_words = _Line(line, tokens[no], words[no], lows[no], initial[no],
+                               soft=title and no == 0 or _heading(words[no], line))
+            _mentions(line_words, entities[no], lex, tagger, no * 1000, (lowered, inside), out)
     # "the Trump administration", "Le Drian said": an organisation that is the end of a
     # person's name the article uses.
     tails = {" ".join(words[k:]) for m in out if m.type == PERSON and " " in m.name
@@ -93,30 +101,42 @@ def tagged_mentions(lines: list[str], title: bool, lex: Lexicon, tagger: Model) 
     return out
 
 
+_fold = lru_cache(maxsize=1 << 16)(fold)
+
+
+@dataclass
+class _Line:
+    text: str
+    toks: list
+    words: list[str]
+    lows: list[str]
+    initial: list[bool]
+    soft: bool
+
+
+def _repaired(words: list[str], lex: Lexicon) -> list[str]:
+    """'President vladimir Putin': a first name written in lower case takes its capital."""
+    for i in range(len(words) - 1):
+        w = words[i]
+        if w.islower() and len(w) >= 3 and w in lex.first_names and w not in lex.stopwords \
+                and w not in lex.lower_words and words[i + 1][:1].isupper() and words[i + 1].isalpha() \
+                and not words[i + 1].isupper():
+            words[i] = w[:1].upper() + w[1:]
+    return words
+
+
 def _known(low: str, lex: Lexicon) -> bool:
     """A word the word lists know as part of a name."""
     return (low in lex.first_names or low in lex.aliases or low in _alias_words(lex) or low in lex.org_suffixes
             or low in lex.org_heads or low in lex.places or low in lex.demonyms)
 
 
-def _line(line: str, toks: list, lex: Lexicon, tagger: Model, pos: int, title: bool,
-          seen: tuple[set[str], set[str]], out: list[Mention]) -> None:
+def _mentions(line: _Line, entities: list, lex: Lexicon, tagger: Model, pos: int,
+              seen: tuple[set[str], set[str]], out: list[Mention]) -> None:
     lowered, inside = seen
-    if not toks:
-        return
-    words = [t.text for t in toks]
-    soft = title or _heading(words, line)
-    initial = initial_flags(words)
-    for i in range(len(words) - 1):
-        w = words[i]
-        # "President vladimir Putin": a first name written in lower case.
-        if w.islower() and len(w) >= 3 and w in lex.first_names and w not in lex.stopwords \
-                and w not in lex.lower_words and words[i + 1][:1].isupper() and words[i + 1].isalpha() \
-                and not words[i + 1].isupper():
-            words[i] = w[:1].upper() + w[1:]
-    lows = [fold(w) for w in words]
+    words, lows, initial, toks, soft = line.words, line.lows, line.initial, line.toks, line.soft
     common = tagger.common
-    for ent_kind, s, e in _split(tagger.tag(words), lows, lex):
+    for ent_kind, s, e in _split(entities, lows, lex):
         evidence = False
         # A sentence's first word that is a common word, or that the article never capitalises
         # elsewhere and the word lists do not know, is not part of the name ("Invite NGOs").
@@ -160,13 +180,13 @@ def _line(line: str, toks: list, lex: Lexicon, tagger: Model, pos: int, title: b
             continue  # "Engage civil-society actors", "Advocates for lasting peace"
         if e - s == 1 and words[s][:1].isupper() and key in lex.non_org_acronyms:
             continue  # "NGOs", "GDP"
-        if (e - s == 1 and (initial[s] or kind == ORGANISATION) or len(line.split()) == e - s) \
+        if (e - s == 1 and (initial[s] or kind == ORGANISATION) or len(line.text.split()) == e - s) \
                 and not (kind == PERSON and evidence) and all(w in lex.stopwords or w in common for w in lows[s:e]):
             continue  # "Related Articles", "Most Read"
-        if any(words[i] != toks[i].text for i in range(s, e)):
+        if any(words[i] != toks[i][0] for i in range(s, e)):
             name = " ".join(words[s:e])
         else:
-            name = line[toks[s].start:toks[e - 1].end]
+            name = line.text[toks[s][1]:toks[e - 1][2]]
         # A one-word person (the model's word for it) may be a misspelt surname: canonical.resolve.
         evidence = kind == PERSON and (evidence or e - s == 1)
         out.append(Mention(name, kind, pos, evidence=evidence, soft=soft))

@@ -40,8 +40,9 @@ _TOKEN = re.compile(
     r"(?:[^\W\d_]\.){2,}"                                   # U.S., U.N.
     r"|(?:" + "|".join(_ABBREV) + r")\.(?=\s|$)"             # Mr., Corp.
     r"|[^\W\d_]\.(?=\s+[^\W\d_])"                          # J. Smith
+    r"|['’][sS]\b"
     r"|\d(?:[\d.,:/]*\d)?"
-    r"|[^\W\d_](?:\w|['’\-](?=\w))*"
+    r"|[^\W\d_](?:\w|-(?=\w)|['’](?![sS]\b)(?=\w))*"   # words; a possessive 's is a token of its own
     r"|\S"
 )
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
@@ -49,38 +50,13 @@ _OPENERS = frozenset({".", "!", "?", ":", ";", '"', "(", "[", "-", "--", "|", "*
 _DIGIT = re.compile(r"\d")
 
 
-@dataclass
-class Token:
-    text: str
-    start: int
-    end: int
+#: A token: its text, and where it starts and ends in the line.
+Token = tuple[str, int, int]
 
 
 def tokenize(line: str) -> list[Token]:
     """CoNLL-like tokens: "Clinton's" is "Clinton" and "'s"; "U.S." and "Mr." stay whole."""
-    out: list[Token] = []
-    for m in _TOKEN.finditer(line):
-        text, s, e = m.group(), m.start(), m.end()
-        if len(text) > 3 and text[-2] in "'’" and text[-1] in "sS" and text[0].isalpha():
-            out.append(Token(text[:-2], s, e - 2))
-            out.append(Token(text[-2:], e - 2, e))
-        else:
-            out.append(Token(text, s, e))
-    return out
-
-
-def sentences(tokens: Sequence[Token]) -> list[list[Token]]:
-    """A line's tokens cut after each sentence end (".", "!", "?")."""
-    out: list[list[Token]] = []
-    cur: list[Token] = []
-    for tok in tokens:
-        cur.append(tok)
-        if tok.text in (".", "!", "?", "...", "…"):
-            out.append(cur)
-            cur = []
-    if cur:
-        out.append(cur)
-    return out
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(line)]
 
 
 # --------------------------------------------------------------------------- features
@@ -210,141 +186,153 @@ class Model:
         self.common = frozenset(str(w) for w in data["common"])
         self.lex = lex
         self.o = self.labels.index("O")
-        n = len(self.labels)
-        self._table = np.zeros((1024, len(OFFSETS) + 1, n))
-        self._rows: dict[str, int] = {}
+        self._inside = lex.particles | lex.org_connectors
         self._init = {key: self._sum([key]) for key in ("init", "init&common", "init&title")}
-        self.rows([PAD])
+        self._reset()
         # label index -> (entity kind, starts a new entity)
         self._kind = [(lab[2:], lab.startswith("B-")) if lab != "O" else (None, False) for lab in self.labels]
+
+    def _reset(self) -> None:
+        # Per distinct word: score rows [offset -2, -1, own, +1, +2, sentence-initial bonus],
+        # whether it may be part of a name, whether it has a capital.
+        self._table = np.zeros((4096, 6, len(self.labels)))
+        self._rows: dict[str, int] = {}
+        self._free: list[bool] = []
+        self._upper: list[bool] = []
+        self._add(PAD)
 
     def _sum(self, attrs: list[str]) -> np.ndarray:
         idx = [self.index[a] for a in attrs if a in self.index]
         return self.weights[idx].sum(axis=0) if idx else np.zeros(len(self.labels))
 
-    def rows(self, words: Sequence[str]) -> np.ndarray:
-        """The cached score rows of these words: one row per offset (-2, -1, own, +1, +2)."""
-        out = np.empty(len(words), dtype=np.int64)
-        rows = self._rows
-        for i, word in enumerate(words):
-            r = rows.get(word)
-            if r is None:
-                r = self._add(word)
-            out[i] = r
-        return out
-
     def _add(self, word: str) -> int:
         if len(self._rows) >= 200_000:  # a bounded cache: start again
-            pad = self._table[self._rows[PAD]].copy()
-            self._rows = {PAD: 0}
-            self._table[0] = pad
+            self._reset()
         r = len(self._rows)
         if r >= len(self._table):
             self._table = np.concatenate([self._table, np.zeros_like(self._table)])
+        block = self._table[r]
         own, nb = token_attributes(word, self.lex, self.common)
         # Row k holds this word's share of the score of the token at offset -k from it.
-        block = self._table[r]
         for j, k in enumerate(OFFSETS):
             block[j if k < 0 else j + 1] = self._sum([f"{-k}:{a}" for a in nb])
         block[2] = self._sum(own)
+        bonus = self._init["init"].copy()
+        if word.lower() in self.common:
+            bonus += self._init["init&common"]
+        if word[:1].isupper() and not word.isupper():
+            bonus += self._init["init&title"]
+        block[5] = bonus
         self._rows[word] = r
+        self._free.append(word != PAD and not _outside(word, self._inside))
+        self._upper.append(any(c.isupper() for c in word))
         return r
-
-    def emissions(self, words: Sequence[str], initial: Sequence[bool]) -> np.ndarray:
-        """Per-token label scores of one sentence (the CRF's state features)."""
-        n = len(words)
-        ids = self.rows([PAD, PAD, *words, PAD, PAD])
-        t = self._table
-        scores = t[ids[2:n + 2], 2].copy()
-        scores += t[ids[0:n], 4]      # the token two before (offset -2 from here)
-        scores += t[ids[1:n + 1], 3]
-        scores += t[ids[3:n + 3], 1]
-        scores += t[ids[4:n + 4], 0]
-        for i, flag in enumerate(initial):
-            if flag:
-                scores[i] += self._init["init"]
-                w = words[i]
-                if w.lower() in self.common:
-                    scores[i] += self._init["init&common"]
-                if w[:1].isupper() and not w.isupper():
-                    scores[i] += self._init["init&title"]
-        return scores
-
-    def decode(self, runs: list[tuple[np.ndarray, bool, bool]]) -> list[np.ndarray]:
-        """Best label sequence of each run (scores, after a forced O, before a forced O),
-        all runs at once, one step per position."""
-        if not runs:
-            return []
-        k = len(self.labels)
-        lengths = np.array([len(r[0]) for r in runs])
-        size = int(lengths.max())
-        em = np.zeros((len(runs), size, k))
-        for b, (scores, after, before) in enumerate(runs):
-            em[b, :len(scores)] = scores
-            if after:
-                em[b, 0] += self.trans[self.o]
-        before = np.array([r[2] for r in runs])
-        score = em[:, 0].copy()
-        back = np.zeros((len(runs), size, k), dtype=np.int64)
-        ident = np.arange(k)
-        for t in range(1, size):
-            cand = score[:, :, None] + self.trans[None]
-            best = cand.argmax(axis=1)
-            value = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + em[:, t]
-            active = (t < lengths)[:, None]
-            score = np.where(active, value, score)
-            back[:, t] = np.where(active, best, ident)
-        score[before] += self.trans[:, self.o]
-        cur = score.argmax(axis=1)
-        labels = np.zeros((len(runs), size), dtype=np.int64)
-        rows = np.arange(len(runs))
-        for t in range(size - 1, -1, -1):
-            labels[:, t] = cur
-            cur = back[rows, t, cur]
-        return [labels[b, :n] for b, n in enumerate(lengths)]
 
     def tag(self, words: Sequence[str]) -> list[Entity]:
         """The names in one line's words (already tokenised)."""
-        lex = self.lex
-        inside = lex.particles | lex.org_connectors
-        flags = initial_flags(words)
-        runs: list[tuple[np.ndarray, bool, bool]] = []
-        where: list[int] = []
-        bounds = [i + 1 for i, w in enumerate(words) if w in (".", "!", "?", "...", "…")]
-        start = 0
-        for stop in bounds + [len(words)]:
-            if stop <= start:
-                continue
-            sent = words[start:stop]
-            free = [not _outside(w, inside) for w in sent]
-            if any(free[i] and any(c.isupper() for c in sent[i]) for i in range(len(sent))):
-                scores = self.emissions(sent, flags[start:stop])
-                i = 0
-                while i < len(sent):
-                    if not free[i]:
+        return self.tag_lines([words])[0]
+
+    def tag_lines(self, lines: Sequence[Sequence[str]], initial: Sequence[Sequence[bool]] | None = None
+                  ) -> list[list[Entity]]:
+        """The names in each line of a document, decoded all at once."""
+        rows, free, upper = self._rows, self._free, self._upper
+        seq = [0, 0]            # row ids, each sentence between two pads on each side
+        firsts: list[int] = []  # positions in seq of sentence-initial tokens
+        runs: list[tuple[int, int, bool, bool, int, int]] = []  # seq start, length, after O, before O, line, offset
+        for no, words in enumerate(lines):
+            flags = initial[no] if initial is not None else initial_flags(words)
+            ids = []
+            for w in words:
+                r = rows.get(w)
+                ids.append(r if r is not None else self._add(w))
+            start = 0
+            n = len(words)
+            while start < n:
+                stop = start
+                while stop < n and words[stop] not in _ENDS:
+                    stop += 1
+                stop = min(stop + 1, n)
+                sent = ids[start:stop]
+                base = len(seq) + 2 - start   # seq position of the line's token 0
+                decoded = False
+                i = start
+                while i < stop:
+                    if not free[ids[i]]:
                         i += 1
                         continue
                     j = i
-                    while j < len(sent) and free[j]:
+                    capital = False
+                    while j < stop and free[ids[j]]:
+                        capital = capital or upper[ids[j]]
                         j += 1
-                    if any(any(c.isupper() for c in w) for w in sent[i:j]):
-                        runs.append((scores[i:j], i > 0, j < len(sent)))
-                        where.append(start + i)
+                    if capital:
+                        runs.append((base + i, j - i, i > start, j < stop, no, i))
+                        decoded = True
                     i = j
-            start = stop
-        out: list[Entity] = []
-        for offset, labels in zip(where, self.decode(runs)):
+                if decoded:
+                    seq += [0, 0]
+                    seq += sent
+                    firsts += [base + k for k in range(start, stop) if flags[k]]
+                    seq += [0, 0]
+                start = stop
+        out: list[list[Entity]] = [[] for _ in lines]
+        if not runs:
+            return out
+        t = self._table[np.array(seq + [0, 0])]            # (positions, 6, labels)
+        em = t[2:-2, 2] + t[:-4, 4] + t[1:-3, 3] + t[3:-1, 1] + t[4:, 0]   # em[p - 2]: position p
+        em = np.vstack([em, np.zeros((1, em.shape[1]))])
+        if firsts:
+            f = np.array(firsts)
+            em[f - 2] += t[f, 5]
+        lengths = np.array([r[1] for r in runs])
+        size = int(lengths.max())
+        grid = np.full((len(runs), size), len(em) - 1)
+        for b, r in enumerate(runs):
+            grid[b, :r[1]] = np.arange(r[0] - 2, r[0] - 2 + r[1])
+        scores = em[grid]
+        after = np.array([r[2] for r in runs])
+        before = np.array([r[3] for r in runs])
+        scores[after, 0] += self.trans[self.o]
+        for b, labels in enumerate(self._viterbi(scores, lengths, before)):
+            _, n, _, _, no, offset = runs[b]
             cur: Entity | None = None
-            for i, lab in enumerate(labels):
-                kind, begins = self._kind[lab]
+            for i in range(n):
+                kind, begins = self._kind[labels[i]]
                 if kind is None:
                     cur = None
                 elif cur is not None and cur.kind == kind and not begins:
                     cur.end = offset + i + 1
                 else:
                     cur = Entity(kind, offset + i, offset + i + 1)
-                    out.append(cur)
+                    out[no].append(cur)
         return out
+
+    def _viterbi(self, em: np.ndarray, lengths: np.ndarray, before: np.ndarray) -> np.ndarray:
+        """Best label sequences of a batch of runs (em: runs x positions x labels); a run
+        followed by a forced O takes that transition too."""
+        runs, size, k = em.shape
+        score = em[:, 0].copy()
+        back = np.zeros((runs, size, k), dtype=np.int64)
+        ident = np.broadcast_to(np.arange(k), (runs, k))
+        trans = self.trans[None]
+        for t in range(1, size):
+            cand = score[:, :, None] + trans
+            best = cand.argmax(axis=1)
+            value = cand.max(axis=1) + em[:, t]
+            active = (t < lengths)[:, None]
+            score = np.where(active, value, score)
+            back[:, t] = np.where(active, best, ident)
+        score[before] += self.trans[:, self.o]
+        cur = score.argmax(axis=1)
+        labels = np.zeros((runs, size), dtype=np.int64)
+        rows = np.arange(runs)
+        for t in range(size - 1, -1, -1):
+            labels[:, t] = cur
+            cur = back[rows, t, cur]
+        return labels
+
+
+_ENDS = frozenset({".", "!", "?", "...", "…"})
 
 
 def _outside(word: str, inside: frozenset[str]) -> bool:
