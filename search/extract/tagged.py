@@ -125,8 +125,14 @@ def _repaired(words: list[str], lex: Lexicon) -> list[str]:
     return words
 
 
+def _first_name(low: str, lex: Lexicon) -> bool:
+    return low in lex.first_names or "-" in low and all(p in lex.first_names for p in low.split("-") if p)
+
+
 def _known(low: str, lex: Lexicon) -> bool:
     """A word the word lists know as part of a name."""
+    if "-" in low:
+        return all(_known(part, lex) for part in low.split("-") if part)
     return (low in lex.first_names or low in lex.aliases or low in _alias_words(lex) or low in lex.org_suffixes
             or low in lex.org_heads or low in lex.places or low in lex.demonyms)
 
@@ -140,7 +146,7 @@ def _mentions(line: _Line, entities: list, lex: Lexicon, tagger: Model, pos: int
         evidence = False
         # A sentence's first word that is a common word, or that the article never capitalises
         # elsewhere and the word lists do not know, is not part of the name ("Invite NGOs").
-        while e - s > 1 and initial[s] and lows[s] not in lex.first_names and not words[s].isupper() \
+        while e - s > 1 and initial[s] and not _first_name(lows[s], lex) and not words[s].isupper() \
                 and (lows[s] in common or lows[s] in lowered or lows[s] not in inside and not _known(lows[s], lex)):
             s += 1
         # Titles and honorifics before a name: evidence, not part of it.
