@@ -38,6 +38,8 @@ _INSTITUTION = frozenset({"center", "centre", "institute", "institution", "unive
                           "commission", "committee", "ministry", "department", "agency", "association", "federation",
                           "foundation", "academy", "society", "museum", "party", "league", "organisation",
                           "organization", "bureau", "authority", "inc", "corp", "ltd", "plc", "llc", "group"})
+_DIRECTIONS = frozenset({"eastern", "western", "northern", "southern", "central", "north", "south", "east", "west",
+                         "northeast", "northwest", "southeast", "southwest", "upper", "lower"})
 _LOWER_OK = frozenset({"of", "for", "on", "and", "the", "de", "du", "des", "der", "von", "van", "&", "to", "in", "a",
                        "an", "at", "by", "with", "from", "or", "as", "is", "vs"})
 
@@ -88,8 +90,9 @@ def tagged_mentions(lines: list[str], title: bool, lex: Lexicon, tagger: Model) 
     out: list[Mention] = []
     for no, line in enumerate(lines):
         if entities[no]:
-            line_words = _Line(line, tokens[no], words[no], lows[no], initial[no],
-                               soft=title and no == 0 or _heading(words[no], line))
+            soft = title and no == 0 or _heading(words[no], line)
+            line_words = _Line(line, tokens[no], words[no], lows[no], initial[no], soft,
+                               len(words[no]) if soft else _glued_heading(words[no], line))
             _mentions(line_words, entities[no], lex, tagger, no * 1000, (lowered, inside), out)
     # "the Trump administration", "Le Drian said": an organisation that is the end of a
     # person's name the article uses.
@@ -112,6 +115,20 @@ class _Line:
     lows: list[str]
     initial: list[bool]
     soft: bool
+    heading_from: int   # a heading glued to the paragraph's end starts at this token
+
+
+def _glued_heading(words: list[str], line: str) -> int:
+    """Where a heading glued to the end of a paragraph starts ("... territory. Key
+    Discussion Topics Likely to Surface"); len(words) when there is none."""
+    n = len(words)
+    k = n
+    while k > 0 and words[k - 1] not in (".", "!", "?"):
+        k -= 1
+    if k == 0 or k == n:
+        return n
+    tail = words[k:]
+    return k if _heading(tail, " ".join(tail)) else n
 
 
 def _repaired(words: list[str], lex: Lexicon) -> list[str]:
@@ -140,9 +157,10 @@ def _known(low: str, lex: Lexicon) -> bool:
 def _mentions(line: _Line, entities: list, lex: Lexicon, tagger: Model, pos: int,
               seen: tuple[set[str], set[str]], out: list[Mention]) -> None:
     lowered, inside = seen
-    words, lows, initial, toks, soft = line.words, line.lows, line.initial, line.toks, line.soft
+    words, lows, initial, toks = line.words, line.lows, line.initial, line.toks
     common = tagger.common
     for ent_kind, s, e in _split(entities, lows, lex):
+        soft = line.soft or s >= line.heading_from
         evidence = False
         # A sentence's first word that is a common word, or that the article never capitalises
         # elsewhere and the word lists do not know, is not part of the name ("Invite NGOs").
@@ -177,6 +195,9 @@ def _mentions(line: _Line, entities: list, lex: Lexicon, tagger: Model, pos: int
             continue
         if kind is None or kind == PERSON and e - s == 1 and _is_place(key, lex):
             continue
+        if e - s > 1 and (lows[e - 1] in lex.place_suffixes and lows[e - 1] != "city"
+                          or lows[s] in _DIRECTIONS and _is_place(" ".join(lows[s + 1:e]), lex)):
+            continue  # "Exclusion Zone", "Eastern Europe": places
         if e - s == 1 and (key in lex.stopwords or key in lex.title_words or key in lex.demonyms
                            or key in lex.org_suffixes or len(key) < 2):
             continue
