@@ -98,9 +98,15 @@ def tagged_mentions(lines: list[str], title: bool, lex: Lexicon, tagger: Model) 
     # person's name the article uses.
     tails = {" ".join(words[k:]) for m in out if m.type == PERSON and " " in m.name
              for words in [fold(m.name).split()] for k in range(1, len(words))}
+    people = {fold(m.name) for m in out if m.type == PERSON}
     for m in out:
-        if m.type == ORGANISATION and fold(m.name) in tails:
-            m.type = PERSON
+        if m.type == ORGANISATION:
+            key = fold(m.name)
+            words = key.split()
+            # ... or that starts with a first name and ends with a person's name: "Jean-Yves Le Drian"
+            if key in tails or len(words) > 1 and _first_name(words[0], lex) \
+                    and any(" ".join(words[k:]) in people for k in range(1, len(words))):
+                m.type = PERSON
     return out
 
 
@@ -159,6 +165,7 @@ def _mentions(line: _Line, entities: list, lex: Lexicon, tagger: Model, pos: int
     lowered, inside = seen
     words, lows, initial, toks = line.words, line.lows, line.initial, line.toks
     common = tagger.common
+    taken = {i for ent in entities for i in range(ent.start, ent.end)}
     for ent_kind, s, e in _split(entities, lows, lex):
         soft = line.soft or s >= line.heading_from
         evidence = False
@@ -179,7 +186,7 @@ def _mentions(line: _Line, entities: list, lex: Lexicon, tagger: Model, pos: int
             ent_kind = "ORG"
         kind = _KINDS.get(ent_kind)
         if kind == ORGANISATION:
-            e = _extend(words, lows, e, lex, initial)
+            e = _extend(words, lows, e, lex, initial, taken)
         key = " ".join(lows[s:e])
         if key in lex.seats and s >= 2 and lows[s - 1] == "the" and lows[s - 2] in _PLACE_PREPS:
             continue  # "talks in the Kremlin": the building
@@ -235,12 +242,12 @@ def _split(entities: list, lows: list[str], lex: Lexicon) -> list[tuple[str, int
     return out
 
 
-def _extend(words: list[str], lows: list[str], e: int, lex: Lexicon, initial: list[bool]) -> int:
+def _extend(words: list[str], lows: list[str], e: int, lex: Lexicon, initial: list[bool], taken: set[int]) -> int:
     """The capitalised words the model left out of an organisation's name: 'EU Satellite'
     + 'Monitoring'; after an organisation word, 'European Council' + 'on Foreign Relations'."""
     def name_word(j: int, titles: bool = False) -> bool:
         w = words[j]
-        return (w[:1].isupper() and not w.isupper() and w.isalpha() and not initial[j]
+        return (j not in taken and w[:1].isupper() and not w.isupper() and w.isalpha() and not initial[j]
                 and lows[j] not in lex.stopwords and not _is_place(lows[j], lex)
                 and (titles or lows[j] not in lex.title_words))
 

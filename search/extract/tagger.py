@@ -197,8 +197,10 @@ class Model:
         # whether it may be part of a name, whether it has a capital.
         self._table = np.zeros((4096, 6, len(self.labels)))
         self._rows: dict[str, int] = {}
-        self._free: list[bool] = []
-        self._upper: list[bool] = []
+        self._free = np.zeros(4096, dtype=bool)   # may be part of a name
+        self._upper = np.zeros(4096, dtype=bool)  # has a capital
+        self._end = np.zeros(4096, dtype=bool)    # ends a sentence
+        self._opener = np.zeros(4096, dtype=bool)  # the next word starts a sentence (initial_flags)
         self._add(PAD)
 
     def _sum(self, attrs: list[str]) -> np.ndarray:
@@ -211,6 +213,8 @@ class Model:
         r = len(self._rows)
         if r >= len(self._table):
             self._table = np.concatenate([self._table, np.zeros_like(self._table)])
+            for name in ("_free", "_upper", "_end", "_opener"):
+                setattr(self, name, np.concatenate([getattr(self, name), np.zeros_like(getattr(self, name))]))
         block = self._table[r]
         own, nb = token_attributes(word, self.lex, self.common)
         # Row k holds this word's share of the score of the token at offset -k from it.
@@ -224,8 +228,10 @@ class Model:
             bonus += self._init["init&title"]
         block[5] = bonus
         self._rows[word] = r
-        self._free.append(word != PAD and not _outside(word, self._inside))
-        self._upper.append(any(c.isupper() for c in word))
+        self._free[r] = word != PAD and not _outside(word, self._inside)
+        self._upper[r] = any(c.isupper() for c in word)
+        self._end[r] = word in _ENDS
+        self._opener[r] = word.translate(_QUOTES) in _OPENERS
         return r
 
     def tag(self, words: Sequence[str]) -> list[Entity]:
@@ -234,70 +240,77 @@ class Model:
 
     def tag_lines(self, lines: Sequence[Sequence[str]], initial: Sequence[Sequence[bool]] | None = None
                   ) -> list[list[Entity]]:
-        """The names in each line of a document, decoded all at once."""
-        rows, free, upper = self._rows, self._free, self._upper
-        seq = [0, 0]            # row ids, each sentence between two pads on each side
-        firsts: list[int] = []  # positions in seq of sentence-initial tokens
-        runs: list[tuple[int, int, bool, bool, int, int]] = []  # seq start, length, after O, before O, line, offset
-        for no, words in enumerate(lines):
-            flags = initial[no] if initial is not None else initial_flags(words)
-            ids = []
+        """The names in each line of a document, decoded all at once. `initial` is not
+        needed (the flags are those of initial_flags); it is accepted for symmetry."""
+        rows = self._rows
+        ids: list[int] = []
+        starts: list[int] = []
+        for words in lines:
+            starts.append(len(ids))
             for w in words:
                 r = rows.get(w)
                 ids.append(r if r is not None else self._add(w))
-            start = 0
-            n = len(words)
-            while start < n:
-                stop = start
-                while stop < n and words[stop] not in _ENDS:
-                    stop += 1
-                stop = min(stop + 1, n)
-                sent = ids[start:stop]
-                base = len(seq) + 2 - start   # seq position of the line's token 0
-                decoded = False
-                i = start
-                while i < stop:
-                    if not free[ids[i]]:
-                        i += 1
-                        continue
-                    j = i
-                    capital = False
-                    while j < stop and free[ids[j]]:
-                        capital = capital or upper[ids[j]]
-                        j += 1
-                    if capital:
-                        runs.append((base + i, j - i, i > start, j < stop, no, i))
-                        decoded = True
-                    i = j
-                if decoded:
-                    seq += [0, 0]
-                    seq += sent
-                    firsts += [base + k for k in range(start, stop) if flags[k]]
-                    seq += [0, 0]
-                start = stop
         out: list[list[Entity]] = [[] for _ in lines]
-        if not runs:
+        n = len(ids)
+        if not n:
             return out
-        t = self._table[np.array(seq + [0, 0])]            # (positions, 6, labels)
-        em = t[2:-2, 2] + t[:-4, 4] + t[1:-3, 3] + t[3:-1, 1] + t[4:, 0]   # em[p - 2]: position p
+        idx = np.array(ids)
+        line_start = np.zeros(n, dtype=bool)
+        line_start[[s for s, words in zip(starts, lines) if words]] = True
+        new_sent = line_start.copy()
+        new_sent[1:] |= self._end[idx[:-1]]
+        sid = np.cumsum(new_sent)
+        first = line_start.copy()
+        first[1:] |= self._opener[idx[:-1]]
+        free = self._free[idx]
+        # Runs of free tokens within a sentence that hold a capital.
+        same_prev = np.zeros(n, dtype=bool)
+        same_prev[1:] = free[:-1] & (sid[1:] == sid[:-1])
+        run_start = free & ~same_prev
+        same_next = np.zeros(n, dtype=bool)
+        same_next[:-1] = free[1:] & (sid[1:] == sid[:-1])
+        run_end = free & ~same_next
+        begin = np.flatnonzero(run_start)
+        if not len(begin):
+            return out
+        end = np.flatnonzero(run_end) + 1
+        caps = np.add.reduceat(self._upper[idx], begin) > 0
+        begin, end = begin[caps], end[caps]
+        if not len(begin):
+            return out
+        t = self._table
+        em = t[idx, 2].copy()
+        pos = np.arange(n)
+        for slot, k in ((0, 2), (1, 1), (3, -1), (4, -2)):
+            # slot 0 holds a word's share of the token two before it, slot 4 two after
+            j = pos + k
+            ok = (j >= 0) & (j < n)
+            jj = np.where(ok, j, 0)
+            ok &= sid[jj] == sid
+            em += t[np.where(ok, idx[jj], 0), slot]
+        if first.any():
+            em[first] += t[idx[first], 5]
+        lengths = end - begin
+        order = np.argsort(-lengths, kind="stable")
+        begin, end, lengths = begin[order], end[order], lengths[order]
+        size = int(lengths[0])
+        steps = np.arange(size)
+        grid = begin[:, None] + steps[None]
+        inside = steps[None] < lengths[:, None]
         em = np.vstack([em, np.zeros((1, em.shape[1]))])
-        if firsts:
-            f = np.array(firsts)
-            em[f - 2] += t[f, 5]
-        lengths = np.array([r[1] for r in runs])
-        size = int(lengths.max())
-        grid = np.full((len(runs), size), len(em) - 1)
-        for b, r in enumerate(runs):
-            grid[b, :r[1]] = np.arange(r[0] - 2, r[0] - 2 + r[1])
-        scores = em[grid]
-        after = np.array([r[2] for r in runs])
-        before = np.array([r[3] for r in runs])
+        scores = em[np.where(inside, grid, n)]
+        after = (begin > 0) & (sid[np.maximum(begin - 1, 0)] == sid[begin])
+        before = (end < n) & (sid[np.minimum(end, n - 1)] == sid[end - 1])
         scores[after, 0] += self.trans[self.o]
-        for b, labels in enumerate(self._viterbi(scores, lengths, before)):
-            _, n, _, _, no, offset = runs[b]
+        labels = self._viterbi(scores, lengths, before)
+        hit = np.flatnonzero(((labels != self.o) & inside).any(axis=1))
+        line_of = np.searchsorted(np.array(starts), begin, side="right") - 1
+        for b in hit.tolist():
+            no = int(line_of[b])
+            offset = int(begin[b]) - starts[no]
             cur: Entity | None = None
-            for i in range(n):
-                kind, begins = self._kind[labels[i]]
+            for i, lab in enumerate(labels[b, :lengths[b]].tolist()):
+                kind, begins = self._kind[lab]
                 if kind is None:
                     cur = None
                 elif cur is not None and cur.kind == kind and not begins:
@@ -305,30 +318,37 @@ class Model:
                 else:
                     cur = Entity(kind, offset + i, offset + i + 1)
                     out[no].append(cur)
+        for found in out:
+            found.sort(key=lambda ent: ent.start)
         return out
 
     def _viterbi(self, em: np.ndarray, lengths: np.ndarray, before: np.ndarray) -> np.ndarray:
-        """Best label sequences of a batch of runs (em: runs x positions x labels); a run
-        followed by a forced O takes that transition too."""
+        """Best label sequences of a batch of runs (em: runs x positions x labels, the runs
+        longest first); a run followed by a forced O takes that transition too."""
         runs, size, k = em.shape
+        # active[t]: how many runs are longer than t (lengths are sorted, longest first)
+        active = [int((lengths > t).sum()) for t in range(size)]
         score = em[:, 0].copy()
         back = np.zeros((runs, size, k), dtype=np.int64)
-        ident = np.broadcast_to(np.arange(k), (runs, k))
         trans = self.trans[None]
         for t in range(1, size):
-            cand = score[:, :, None] + trans
+            m = active[t]
+            cand = score[:m, :, None] + trans
             best = cand.argmax(axis=1)
-            value = cand.max(axis=1) + em[:, t]
-            active = (t < lengths)[:, None]
-            score = np.where(active, value, score)
-            back[:, t] = np.where(active, best, ident)
+            back[:m, t] = best
+            score[:m] = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + em[:m, t]
         score[before] += self.trans[:, self.o]
-        cur = score.argmax(axis=1)
+        last = score.argmax(axis=1)
         labels = np.zeros((runs, size), dtype=np.int64)
-        rows = np.arange(runs)
+        cur = last.copy()
         for t in range(size - 1, -1, -1):
-            labels[:, t] = cur
-            cur = back[rows, t, cur]
+            m = active[t]
+            ends_here = lengths[:m] == t + 1
+            if t + 1 < size:
+                m1 = active[t + 1]
+                cur[:m1] = back[np.arange(m1), t + 1, cur[:m1]]
+            cur[:m] = np.where(ends_here, last[:m], cur[:m])
+            labels[:m, t] = cur[:m]
         return labels
 
 
