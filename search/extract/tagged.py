@@ -24,11 +24,11 @@ actors). Then:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from search.extract.canonical import Mention
 from search.extract.lexicon import ORGANISATION, PERSON, PLACE, Lexicon, fold
-from search.extract.tagger import Model, initial_flags, tokenize
+from search.extract.tagger import OPENERS, Model, is_initial, token_words, tokenize
 
 _KINDS = {"PER": PERSON, "ORG": ORGANISATION}
 _PLACE_PREPS = frozenset({"in", "at", "inside", "outside", "to", "into", "near"})
@@ -65,8 +65,10 @@ def _alias_words(lex: Lexicon) -> frozenset[str]:
 
 def _heading(words: list[str], line: str) -> bool:
     """A short line of capitalised words without a sentence's end: a heading."""
+    if len(words) > 12:
+        return False
     alpha = [w for w in words if w[:1].isalpha()]
-    if len(alpha) < 2 or len(words) > 12 or any(c.isdigit() for c in line):
+    if len(alpha) < 2 or any(c.isdigit() for c in line):
         return False
     if line.rstrip().endswith((".", "!", "?", ".\"", ".”", ":")):
         return False
@@ -75,25 +77,17 @@ def _heading(words: list[str], line: str) -> bool:
 
 def tagged_mentions(lines: list[str], title: bool, lex: Lexicon, tagger: Model) -> list[Mention]:
     """The mentions of an article's lines (the first one its title when `title`)."""
-    lowered = set()
-    for line in lines:
-        lowered.update(w for w in line.split() if w.islower())
-    lowered = {w.strip(".,;:!?\"'()“”’") for w in lowered}
-    tokens = [tokenize(line) for line in lines]
-    words = [_repaired([t[0] for t in toks], lex) for toks in tokens]
-    initial = [initial_flags(ws) for ws in words]
-    lows = [[_fold(w) for w in ws] for ws in words]
-    # Words the article writes with a capital inside a sentence: names, whatever their place.
-    inside = {low for ws, ls, flags in zip(words, lows, initial) for w, low, first in zip(ws, ls, flags)
-              if not first and w[:1].isupper()}
-    entities = tagger.tag_lines(words, initial)
+    words = [_repaired(token_words(line), lex) for line in lines]
+    entities = tagger.tag_lines(words)
+    seen = _Seen(lines, words)
     out: list[Mention] = []
     for no, line in enumerate(lines):
         if entities[no]:
-            soft = title and no == 0 or _heading(words[no], line)
-            line_words = _Line(line, tokens[no], words[no], lows[no], initial[no], soft,
-                               len(words[no]) if soft else _glued_heading(words[no], line))
-            _mentions(line_words, entities[no], lex, tagger, no * 1000, (lowered, inside), out)
+            ws = words[no]
+            soft = title and no == 0 or _heading(ws, line)
+            line_words = _Line(line, ws, [_fold(w) for w in ws], _Initial(ws), soft,
+                               len(ws) if soft else _glued_heading(ws, line))
+            _mentions(line_words, entities[no], lex, tagger, no * 1000, seen, out)
     # "the Trump administration", "Le Drian said": an organisation that is the end of a
     # person's name the article uses.
     tails = {" ".join(words[k:]) for m in out if m.type == PERSON and " " in m.name
@@ -113,15 +107,61 @@ def tagged_mentions(lines: list[str], title: bool, lex: Lexicon, tagger: Model) 
 _fold = lru_cache(maxsize=1 << 16)(fold)
 
 
+class _Initial:
+    """Whether a line's word starts a sentence (tagger.is_initial), when asked."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+
+    def __getitem__(self, i: int) -> bool:
+        return is_initial(self.words, i)
+
+
+class _Seen:
+    """What the whole article shows about its words, worked out when first needed: the
+    words it writes in lower case, and those it capitalises inside a sentence."""
+
+    def __init__(self, lines: list[str], words: list[list[str]]) -> None:
+        self.lines, self.words = lines, words
+        self._lowered: set[str] | None = None
+        self._inside: set[str] | None = None
+
+    @property
+    def lowered(self) -> set[str]:
+        if self._lowered is None:
+            self._lowered = {w for ws in self.words for w in ws if w.islower()}
+        return self._lowered
+
+    @property
+    def inside(self) -> set[str]:
+        if self._inside is None:
+            self._inside = {_fold(w) for ws in self.words for prev, w in zip(ws, ws[1:])
+                            if w[:1].isupper() and prev not in OPENERS}
+        return self._inside
+
+
 @dataclass
 class _Line:
     text: str
-    toks: list
     words: list[str]
     lows: list[str]
-    initial: list[bool]
+    initial: _Initial
     soft: bool
     heading_from: int   # a heading glued to the paragraph's end starts at this token
+
+    @cached_property
+    def toks(self) -> list:
+        return tokenize(self.text)
+
+    def span(self, s: int, e: int) -> str:
+        """The text of words s to e as the line writes it."""
+        joined = " ".join(self.words[s:e])
+        if joined in self.text:
+            return joined
+        toks = self.toks
+        if [t[0] for t in toks] != self.words[:len(toks)] or len(toks) != len(self.words):
+            return " ".join(self.words[s:e])  # a repaired first name
+        return self.text[toks[s][1]:toks[e - 1][2]]
 
 
 def _glued_heading(words: list[str], line: str) -> int:
@@ -137,13 +177,23 @@ def _glued_heading(words: list[str], line: str) -> int:
     return k if _heading(tail, " ".join(tail)) else n
 
 
+_REPAIRABLE: dict[int, frozenset[str]] = {}
+
+
 def _repaired(words: list[str], lex: Lexicon) -> list[str]:
     """'President vladimir Putin': a first name written in lower case takes its capital."""
+    names = _REPAIRABLE.get(id(lex))
+    if names is None:
+        names = frozenset(n for n in lex.first_names if len(n) >= 3 and n not in lex.stopwords
+                          and n not in lex.lower_words)
+        _REPAIRABLE.clear()
+        _REPAIRABLE[id(lex)] = names
+    if names.isdisjoint(words):
+        return words
     for i in range(len(words) - 1):
         w = words[i]
-        if w.islower() and len(w) >= 3 and w in lex.first_names and w not in lex.stopwords \
-                and w not in lex.lower_words and words[i + 1][:1].isupper() and words[i + 1].isalpha() \
-                and not words[i + 1].isupper():
+        nxt = words[i + 1]
+        if w in names and nxt[:1].isupper() and nxt.isalpha() and not nxt.isupper():
             words[i] = w[:1].upper() + w[1:]
     return words
 
@@ -160,10 +210,9 @@ def _known(low: str, lex: Lexicon) -> bool:
             or low in lex.org_heads or low in lex.places or low in lex.demonyms)
 
 
-def _mentions(line: _Line, entities: list, lex: Lexicon, tagger: Model, pos: int,
-              seen: tuple[set[str], set[str]], out: list[Mention]) -> None:
-    lowered, inside = seen
-    words, lows, initial, toks = line.words, line.lows, line.initial, line.toks
+def _mentions(line: _Line, entities: list, lex: Lexicon, tagger: Model, pos: int, seen: _Seen,
+              out: list[Mention]) -> None:
+    words, lows, initial = line.words, line.lows, line.initial
     common = tagger.common
     taken = {i for ent in entities for i in range(ent.start, ent.end)}
     for ent_kind, s, e in _split(entities, lows, lex):
@@ -172,7 +221,7 @@ def _mentions(line: _Line, entities: list, lex: Lexicon, tagger: Model, pos: int
         # A sentence's first word that is a common word, or that the article never capitalises
         # elsewhere and the word lists do not know, is not part of the name ("Invite NGOs").
         while e - s > 1 and initial[s] and not _first_name(lows[s], lex) and not words[s].isupper() \
-                and (lows[s] in common or lows[s] in lowered or lows[s] not in inside and not _known(lows[s], lex)):
+                and (lows[s] in common or lows[s] in seen.lowered or lows[s] not in seen.inside and not _known(lows[s], lex)):
             s += 1
         # Titles and honorifics before a name: evidence, not part of it.
         while e - s > 1 and (lows[s] in lex.title_words or lows[s] in lex.honorifics or lows[s] in ("the", "a")):
@@ -209,7 +258,7 @@ def _mentions(line: _Line, entities: list, lex: Lexicon, tagger: Model, pos: int
                            or key in lex.org_suffixes or len(key) < 2):
             continue
         if e - s == 1 and initial[s] and not evidence and not words[s].isupper() \
-                and (key in lowered or kind == ORGANISATION and key not in inside and not _known(key, lex)
+                and (key in seen.lowered or kind == ORGANISATION and key not in seen.inside and not _known(key, lex)
                      and e < len(words) and words[e].islower()):
             continue  # "Engage civil-society actors", "Advocates for lasting peace"
         if e - s == 1 and words[s][:1].isupper() and key in lex.non_org_acronyms:
@@ -217,10 +266,7 @@ def _mentions(line: _Line, entities: list, lex: Lexicon, tagger: Model, pos: int
         if (e - s == 1 and (initial[s] or kind == ORGANISATION) or len(line.text.split()) == e - s) \
                 and not (kind == PERSON and evidence) and all(w in lex.stopwords or w in common for w in lows[s:e]):
             continue  # "Related Articles", "Most Read"
-        if any(words[i] != toks[i][0] for i in range(s, e)):
-            name = " ".join(words[s:e])
-        else:
-            name = line.text[toks[s][1]:toks[e - 1][2]]
+        name = line.span(s, e)
         # A one-word person (the model's word for it) may be a misspelt surname: canonical.resolve.
         evidence = kind == PERSON and (evidence or e - s == 1)
         out.append(Mention(name, kind, pos, evidence=evidence, soft=soft))

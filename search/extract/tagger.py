@@ -47,6 +47,8 @@ _TOKEN = re.compile(
 )
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
 _OPENERS = frozenset({".", "!", "?", ":", ";", '"', "(", "[", "-", "--", "|", "*", "•", "...", "…"})
+#: The words after which a sentence starts, as written (the quotes and dashes _QUOTES maps too).
+OPENERS = _OPENERS | {"“", "”", "„", "«", "»", "–", "—"}
 _DIGIT = re.compile(r"\d")
 
 
@@ -57,6 +59,17 @@ Token = tuple[str, int, int]
 def tokenize(line: str) -> list[Token]:
     """CoNLL-like tokens: "Clinton's" is "Clinton" and "'s"; "U.S." and "Mr." stay whole."""
     return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(line)]
+
+
+def token_words(line: str) -> list[str]:
+    """The tokens' texts alone (what tagging needs; tokenize gives their places too)."""
+    return _TOKEN.findall(line)
+
+
+def is_initial(words: Sequence[str], i: int) -> bool:
+    """Whether word i starts a sentence: the first, or the first after a sentence end,
+    colon, quote, dash or bracket (the `init` feature)."""
+    return i == 0 or words[i - 1] in OPENERS
 
 
 # --------------------------------------------------------------------------- features
@@ -135,7 +148,7 @@ def token_attributes(word: str, lex: Lexicon, common: frozenset[str]) -> tuple[l
 
 def initial_flags(words: Sequence[str]) -> list[bool]:
     """A sentence's first word, or the first after a colon, quote, dash or bracket."""
-    return [i == 0 or words[i - 1].translate(_QUOTES) in _OPENERS for i in range(len(words))]
+    return [i == 0 or words[i - 1] in OPENERS for i in range(len(words))]
 
 
 def position_attributes(word: str, initial: bool, common: frozenset[str]) -> list[str]:
@@ -231,7 +244,7 @@ class Model:
         self._free[r] = word != PAD and not _outside(word, self._inside)
         self._upper[r] = any(c.isupper() for c in word)
         self._end[r] = word in _ENDS
-        self._opener[r] = word.translate(_QUOTES) in _OPENERS
+        self._opener[r] = word in OPENERS
         return r
 
     def tag(self, words: Sequence[str]) -> list[Entity]:
@@ -242,14 +255,16 @@ class Model:
                   ) -> list[list[Entity]]:
         """The names in each line of a document, decoded all at once. `initial` is not
         needed (the flags are those of initial_flags); it is accepted for symmetry."""
-        rows = self._rows
+        get = self._rows.get
         ids: list[int] = []
         starts: list[int] = []
         for words in lines:
             starts.append(len(ids))
-            for w in words:
-                r = rows.get(w)
-                ids.append(r if r is not None else self._add(w))
+            ids += [get(w, -1) for w in words]
+        if -1 in ids:
+            flat = [w for words in lines for w in words]
+            ids = [r if r >= 0 else (get(flat[i], -1) if get(flat[i], -1) >= 0 else self._add(flat[i]))
+                   for i, r in enumerate(ids)]
         out: list[list[Entity]] = [[] for _ in lines]
         n = len(ids)
         if not n:
@@ -279,15 +294,10 @@ class Model:
         if not len(begin):
             return out
         t = self._table
-        em = t[idx, 2].copy()
-        pos = np.arange(n)
-        for slot, k in ((0, 2), (1, 1), (3, -1), (4, -2)):
-            # slot 0 holds a word's share of the token two before it, slot 4 two after
-            j = pos + k
-            ok = (j >= 0) & (j < n)
-            jj = np.where(ok, j, 0)
-            ok &= sid[jj] == sid
-            em += t[np.where(ok, idx[jj], 0), slot]
+        # Two pads before each sentence and at the end: token p sits at p + 2 * sid[p].
+        padded = np.concatenate([np.insert(idx, np.repeat(np.flatnonzero(new_sent), 2), 0), [0, 0]])
+        q = np.arange(n) + 2 * sid
+        em = t[idx, 2] + t[padded[q + 2], 0] + t[padded[q + 1], 1] + t[padded[q - 1], 3] + t[padded[q - 2], 4]
         if first.any():
             em[first] += t[idx[first], 5]
         lengths = end - begin
@@ -336,7 +346,7 @@ class Model:
             cand = score[:m, :, None] + trans
             best = cand.argmax(axis=1)
             back[:m, t] = best
-            score[:m] = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + em[:m, t]
+            score[:m] = cand.max(axis=1) + em[:m, t]
         score[before] += self.trans[:, self.o]
         last = score.argmax(axis=1)
         labels = np.zeros((runs, size), dtype=np.int64)
