@@ -77,7 +77,7 @@ def _heading(words: list[str], line: str) -> bool:
 
 def tagged_mentions(lines: list[str], title: bool, lex: Lexicon, tagger: Model) -> list[Mention]:
     """The mentions of an article's lines (the first one its title when `title`)."""
-    words = [_repaired(token_words(line), lex) for line in lines]
+    words = [_repaired(token_words(line), lex, tagger.common) for line in lines]
     entities = tagger.tag_lines(words)
     seen = _Seen(lines, words)
     out: list[Mention] = []
@@ -180,12 +180,13 @@ def _glued_heading(words: list[str], line: str) -> int:
 _REPAIRABLE: dict[int, frozenset[str]] = {}
 
 
-def _repaired(words: list[str], lex: Lexicon) -> list[str]:
-    """'President vladimir Putin': a first name written in lower case takes its capital."""
+def _repaired(words: list[str], lex: Lexicon, common: frozenset[str]) -> list[str]:
+    """'President vladimir Putin': a first name written in lower case takes its capital
+    (not one that is also a common word: "Romania beat Lithuania")."""
     names = _REPAIRABLE.get(id(lex))
     if names is None:
         names = frozenset(n for n in lex.first_names if len(n) >= 3 and n not in lex.stopwords
-                          and n not in lex.lower_words)
+                          and n not in lex.lower_words and n not in common)
         _REPAIRABLE.clear()
         _REPAIRABLE[id(lex)] = names
     if names.isdisjoint(words):
@@ -220,11 +221,15 @@ def _mentions(line: _Line, entities: list, lex: Lexicon, tagger: Model, pos: int
         evidence = False
         # A sentence's first word that is a common word, or that the article never capitalises
         # elsewhere and the word lists do not know, is not part of the name ("Invite NGOs").
+        institution = ent_kind == "ORG" and (lows[e - 1] in lex.org_heads or lows[e - 1] in lex.org_suffixes)
         while e - s > 1 and initial[s] and not _first_name(lows[s], lex) and not words[s].isupper() \
+                and not (institution and lows[s] in lex.demonyms) \
                 and (lows[s] in common or lows[s] in seen.lowered or lows[s] not in seen.inside and not _known(lows[s], lex)):
             s += 1
-        # Titles and honorifics before a name: evidence, not part of it.
-        while e - s > 1 and (lows[s] in lex.title_words or lows[s] in lex.honorifics or lows[s] in ("the", "a")):
+        # Titles and honorifics before a name: evidence, not part of it (but "the Foreign
+        # Ministry" keeps its word).
+        while e - s > 1 and (not institution and (lows[s] in lex.title_words or lows[s] in lex.honorifics)
+                             or lows[s] in ("the", "a")):
             evidence = evidence or lows[s] in lex.title_words or lows[s] in lex.honorifics
             s += 1
         while e - s > 1 and lows[e - 1] in lex.org_connectors:
