@@ -42,7 +42,7 @@ _TOKEN = re.compile(
     r"|[^\W\d_]\.(?=\s+[^\W\d_])"                          # J. Smith
     r"|['’][sS]\b"
     r"|\d(?:[\d.,:/]*\d)?"
-    r"|[^\W\d_](?:\w|-(?=\w)|['’](?![sS]\b)(?=\w))*"   # words; a possessive 's is a token of its own
+    r"|[^\W\d_]\w*(?:(?:-|['’](?![sS]\b))\w+)*"   # words; a possessive 's is a token of its own
     r"|\S"
 )
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
