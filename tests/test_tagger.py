@@ -46,6 +46,7 @@ def test_teams_companies_and_a_surname_after_a_title():
 
 def test_tokens_split_possessives_and_keep_abbreviations():
     assert [t[0] for t in tokenize("Mr. Smith's U.S. visit")] == ["Mr.", "Smith", "'s", "U.S.", "visit"]
+    assert [t[0] for t in tokenize("AT&T and S&P rose")] == ["AT&T", "and", "S&P", "rose"]
     line = "Jean-Yves Le Drian told RTL"
     assert [line[s:e] for _, s, e in tokenize(line)] == ["Jean-Yves", "Le", "Drian", "told", "RTL"]
 
@@ -78,3 +79,11 @@ def test_only_english_goes_through_the_tagger():
     english = "The group Vestrana Holdings announced a deal with Kolbrek Ltd on Monday."
     assert {a.name for a in actors_from_text(None, english, language="en")} >= {"Vestrana Holdings", "Kolbrek Ltd"}
     assert actors_from_text(None, body, language="fr") == []
+
+
+def test_a_long_line_of_names_and_one_of_sentences_still_come_back():
+    # one run of 20,000 capitalised words (a single Viterbi of that length), and 5,000
+    # short sentences on one line: every step is linear in the line's length
+    assert len(actors_from_text(None, " ".join(["Alpha"] * 20_000))) <= 1
+    found = actors_from_text(None, " ".join(["Maria Lindqvist met Norbeck Shipping Corp."] * 5_000))
+    assert {a.name for a in found} == {"Maria Lindqvist", "Norbeck Shipping Corp."}

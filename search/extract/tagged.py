@@ -96,14 +96,14 @@ def tagged_mentions(lines: list[str], title: bool, lex: Lexicon, tagger: Model) 
     # "the Trump administration", "Le Drian said": an organisation that is the end of a
     # person's name the article uses.
     tails = {" ".join(words[k:]) for m in out if m.type == PERSON and " " in m.name
-             for words in [fold(m.name).split()] for k in range(1, len(words))}
+             for words in [fold(m.name).split()] if len(words) <= 6 for k in range(1, len(words))}
     people = {fold(m.name) for m in out if m.type == PERSON}
     for m in out:
         if m.type == ORGANISATION:
             key = fold(m.name)
             words = key.split()
             # ... or that starts with a first name and ends with a person's name: "Jean-Yves Le Drian"
-            if key in tails or len(words) > 1 and _first_name(words[0], lex) \
+            if key in tails or 1 < len(words) <= 6 and _first_name(words[0], lex) \
                     and any(" ".join(words[k:]) in people for k in range(1, len(words))):
                 m.type = PERSON
     return out
@@ -155,17 +155,23 @@ class _Line:
     heading_from: int   # a heading glued to the paragraph's end starts at this token
 
     @cached_property
-    def toks(self) -> list:
-        return tokenize(self.text)
+    def n_words(self) -> int:
+        return len(self.text.split())
+
+    @cached_property
+    def toks(self) -> list | None:
+        """The tokens with their places; None when a word was repaired (no place to show)."""
+        toks = tokenize(self.text)
+        return toks if [t[0] for t in toks] == self.words else None
 
     def span(self, s: int, e: int) -> str:
         """The text of words s to e as the line writes it."""
         joined = " ".join(self.words[s:e])
-        if joined in self.text:
+        if len(self.text) < 2000 and joined in self.text:
             return joined
         toks = self.toks
-        if [t[0] for t in toks] != self.words[:len(toks)] or len(toks) != len(self.words):
-            return " ".join(self.words[s:e])  # a repaired first name
+        if toks is None:
+            return joined  # a repaired first name
         return self.text[toks[s][1]:toks[e - 1][2]]
 
 
@@ -279,7 +285,7 @@ def _mentions(line: _Line, entities: list, lex: Lexicon, tagger: Model, pos: int
             continue  # "Said" where the article writes "said": a capital the case repair carried on
         if e - s == 1 and words[s][:1].isupper() and key in lex.non_org_acronyms:
             continue  # "NGOs", "GDP"
-        if (e - s == 1 and (initial[s] or kind == ORGANISATION) or len(line.text.split()) == e - s) \
+        if (e - s == 1 and (initial[s] or kind == ORGANISATION) or line.n_words == e - s) \
                 and not (kind == PERSON and evidence) and all(w in lex.stopwords or w in common for w in lows[s:e]):
             continue  # "Related Articles", "Most Read"
         name = line.span(s, e)

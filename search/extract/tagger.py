@@ -40,6 +40,7 @@ _TOKEN = re.compile(
     r"(?:[^\W\d_]\.){2,}"                                   # U.S., U.N.
     r"|(?:" + "|".join(_ABBREV) + r")\.(?=\s|$)"             # Mr., Corp.
     r"|[^\W\d_]\.(?=\s+[^\W\d_])"                          # J. Smith
+    r"|[^\W\d_]{1,4}&[^\W\d_]{1,4}\b"                     # AT&T, S&P
     r"|['’][sS]\b"
     r"|\d(?:[\d.,:/]*\d)?"
     r"|[^\W\d_]\w*(?:(?:-|['’](?![sS]\b))\w+)*"   # words; a possessive 's is a token of its own
@@ -337,7 +338,7 @@ class Model:
         longest first); a run followed by a forced O takes that transition too."""
         runs, size, k = em.shape
         # active[t]: how many runs are longer than t (lengths are sorted, longest first)
-        active = [int((lengths > t).sum()) for t in range(size)]
+        active = np.searchsorted(-lengths, -np.arange(size), side="left").tolist()
         score = em[:, 0].copy()
         back = np.zeros((runs, size, k), dtype=np.int64)
         trans = self.trans[None]
