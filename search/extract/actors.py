@@ -1,8 +1,10 @@
 """Actors: the people and organisations an article is about, each under one name.
 
-Rule-based, from the title and the stripped body only (never the dropped furniture).
-This module finds the candidates (steps 1 to 4) and holds the entry points; the word
-lists it reads are in lexicon.py, the canonical names (step 5) in canonical.py.
+From the title and the stripped body only (never the dropped furniture). English text,
+and text of no known language, goes through the trained name tagger (tagger.py; its
+names become mentions in tagged.py) after step 1 below; other languages through the
+capitalisation rules of steps 2 to 4. This module holds those rules and the entry
+points; the word lists are in lexicon.py, the canonical names (step 5) in canonical.py.
 
 1. *Clean*: photo credits ("Photo: X/AFP", "(Getty Images)", "© X") and wire
    bylines ("Reporting by X; Editing by Y") are cut out of each line.
