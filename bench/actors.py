@@ -1,7 +1,7 @@
 """Score actor extraction, and time it.
 
     python bench/actors.py                  # seeds + Reuters-21578
-    python bench/actors.py --set seeds      # one set: seeds | reuters
+    python bench/actors.py --set seeds      # one set: seeds | reuters | conll
     python bench/actors.py --misses 20      # also list 20 missed Reuters tags
 
 Seeds (../shared/README.md, "Actors"): per document, recall = required actors found
@@ -18,6 +18,12 @@ usual written forms (`ec`: European Community, EC, European Commission...; `imf`
 International Monetary Fund). The story is the TITLE and the BODY, its wrapped lines
 joined into paragraphs. Speed is documents per second of actor extraction alone, on one
 core, in this process, by CPU time (and by the wall clock). Skips with a message when ../shared is absent.
+
+CoNLL-2003 eng.testa (the tagger's development split, ../shared/README.md): per document,
+the distinct people and organisations found against the hand-labelled PER and ORG names;
+a found name matches a gold one when equal ignoring case or when one is the other's
+trailing words (Clinton ~ Bill Clinton); micro P/R/F1 over documents. The document is its
+sentences, one a line, as actors_from_text gets a stripped body (no title).
 """
 from __future__ import annotations
 
@@ -38,6 +44,7 @@ from search.extract.actors import actors_from_text  # noqa: E402
 from search.extract.lexicon import fold  # noqa: E402
 
 SHARED = Path(ROOT.parent / "shared")
+CONLL = SHARED / "data" / "conll2003"
 REUTERS = SHARED / "data" / "reuters21578"
 
 #: Reuters ORGS tags -> the names a story writes them with.
@@ -177,13 +184,26 @@ def bench_reuters(misses: int) -> None:
               f" per-story mean {macro:.3f})")
     print(f"  speed  {len(stories) / cpu:.0f} docs/s of CPU time ({cpu:.2f} s on one core; "
           f"{len(stories) / elapsed:.0f} docs/s by the wall clock, which a busy machine slows)")
+    whole = stories[:3000]
+    from search.extract.capture import Capture
+    from search.extract.pipeline import extract_capture
+
+    captures = [Capture(source=f"r{i}.txt", text=(s["title"] or "") + "\n\n" + s["body"], kind="text",
+                        encoding="utf-8") for i, s in enumerate(whole)]
+    extract_capture(captures[0])
+    start, cpu = time.perf_counter(), time.process_time()
+    for capture in captures:
+        extract_capture(capture)
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"  whole extraction (strip, metadata, language, actors) of the first {len(whole)} stories as text captures: "
+          f"{len(whole) / cpu:.0f} docs/s of CPU time ({len(whole) / elapsed:.0f} by the wall clock)")
     if misses:
         print(f"  first {misses} missed tags:")
         for kind, tag, title in missed[:misses]:
             print(f"    {kind:6} {tag:24} {title}")
 
 
-def bench_seeds() -> bool:
+def bench_seeds(shapes: tuple[str, ...] = ("as-is",)) -> bool:
     gold_path = SHARED / "gold" / "seeds.json"
     if not gold_path.is_file():
         print(f"seeds: skipped, {gold_path} is not there")
@@ -191,11 +211,23 @@ def bench_seeds() -> bool:
     from search.extract.capture import Capture
     from search.extract.pipeline import extract_capture
 
+    sys.path[:0] = [str(ROOT / "bench")]
+    from shapes import transform
+
     docs = json.loads(gold_path.read_text(encoding="utf-8"))["documents"]
     ok = True
-    print("seeds:")
+    for shape in shapes:
+        print(f"seeds ({shape}):")
+        ok &= _seeds(docs, shape, transform, Capture, extract_capture)
+    return ok
+
+
+def _seeds(docs, shape, transform, Capture, extract_capture) -> bool:
+    ok = True
     for name, gold in sorted(docs.items()):
         text = (SHARED / "seeds" / name).read_text(encoding="utf-8")
+        if shape != "as-is":
+            text = transform(shape, text)
         article = extract_capture(Capture(source=name, text=text, kind="text", encoding="utf-8"))[0]
         found = {fold(a.name) for a in article.actors}
         required = {fold(n) for n in gold["actors"]["required"]}
@@ -214,18 +246,52 @@ def bench_seeds() -> bool:
     return ok
 
 
+def bench_conll(split: str = "eng.testa", misses: int = 0) -> None:
+    path = CONLL / split
+    if not path.is_file():
+        print(f"conll: skipped, {path} is not there")
+        return
+    sys.path[:0] = [str(ROOT / "bench")]
+    from conll import doc_names, doc_text, read_conll, score
+
+    docs = read_conll(path)
+    texts = [doc_text(d) for d in docs]
+    actors_from_text(None, texts[0])
+    start, cpu = time.perf_counter(), time.process_time()
+    results = [actors_from_text(None, t) for t in texts]
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"conll {split}: {len(docs)} documents, {sum(len(t) for t in texts) / len(docs):.0f} characters each")
+    for kind, label in (("PER", "person"), ("ORG", "organisation")):
+        gold = [doc_names(d, kind) for d in docs]
+        pred = [{a.name for a in found if a.type == label} for found in results]
+        p, r, f = score(pred, gold)
+        print(f"  {label + 's':14} P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
+        if misses:
+            lost = [(g, i) for i, (ps, gs) in enumerate(zip(pred, gold)) for g in sorted(gs)
+                    if not any(score([{x}], [{g}])[1] == 1.0 for x in ps)]
+            extra = [(x, i) for i, (ps, gs) in enumerate(zip(pred, gold)) for x in sorted(ps)
+                     if not any(score([{x}], [{g}])[0] == 1.0 for g in gs)]
+            print(f"    missed: {lost[:misses]}")
+            print(f"    wrong:  {extra[:misses]}")
+    print(f"  speed  {len(docs) / cpu:.0f} docs/s of CPU time ({cpu:.2f} s; {len(docs) / elapsed:.0f} by the wall clock)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", choices=("seeds", "reuters"), help="run one set only")
+    parser.add_argument("--set", choices=("seeds", "reuters", "conll"), help="run one set only")
     parser.add_argument("--misses", type=int, default=0, help="list this many missed Reuters tags")
+    parser.add_argument("--shape", choices=("as-is", "wrap72", "wrap60", "caps", "pdf", "all"), default="as-is",
+                        help="seeds: transform each capture first (bench/shapes.py); all: every shape")
     args = parser.parse_args()
     if not SHARED.is_dir():
         print(f"skipped: {SHARED} is not there (it holds the labelled data and is not part of the repository)")
         return 0
     if args.set in (None, "seeds"):
-        bench_seeds()
+        bench_seeds(("as-is", "wrap72", "wrap60", "caps", "pdf") if args.shape == "all" else (args.shape,))
     if args.set in (None, "reuters"):
         bench_reuters(args.misses)
+    if args.set in (None, "conll"):
+        bench_conll(misses=args.misses)
     return 0
 
 

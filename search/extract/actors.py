@@ -1,8 +1,10 @@
 """Actors: the people and organisations an article is about, each under one name.
 
-Rule-based, from the title and the stripped body only (never the dropped furniture).
-This module finds the candidates (steps 1 to 4) and holds the entry points; the word
-lists it reads are in lexicon.py, the canonical names (step 5) in canonical.py.
+From the title and the stripped body only (never the dropped furniture). English text,
+and text of no known language, goes through the trained name tagger (tagger.py; its
+names become mentions in tagged.py) after step 1 below; other languages through the
+capitalisation rules of steps 2 to 4. This module holds those rules and the entry
+points; the word lists are in lexicon.py, the canonical names (step 5) in canonical.py.
 
 1. *Clean*: photo credits ("Photo: X/AFP", "(Getty Images)", "© X") and wire
    bylines ("Reporting by X; Editing by Y") are cut out of each line.
@@ -35,6 +37,8 @@ from typing import Iterable
 
 from search.extract.article import Actor, Article
 from search.extract.canonical import Mention, acronym_definitions, alias_file, resolve, user_aliases
+from search.extract.tagged import tagged_mentions
+from search.extract.tagger import model as tagger_model
 from search.extract.translit import with_known_actors
 from search.extract.lexicon import COMPANY_SUFFIXES, ORGANISATION, PERSON, PLACE, Lexicon, fold, lexicon
 
@@ -442,25 +446,36 @@ def _split_titles(span: Span, lex: Lexicon, out: list[Mention]) -> None:
 
 # --------------------------------------------------------------------------- entry points
 
-def actors_from_text(title: str | None, body: str, *, user: dict[str, str] | None = None) -> list[Actor]:
-    """The actors of an article given its title and stripped body."""
+def actors_from_text(title: str | None, body: str, *, user: dict[str, str] | None = None,
+                     language: str | None = None) -> list[Actor]:
+    """The actors of an article given its title and stripped body.
+
+    English text (and text of no stated language) goes through the trained tagger
+    (tagger.py); other languages through the capitalisation rules below."""
     lex = lexicon()
+    tagger = tagger_model() if language in (None, "en") else None
     mentions: list[Mention] = []
     pos = 0
     lines = ([title] if title else []) + body.split("\n")
     defs: dict[str, str] = {}
+    cleaned: list[str] = []
     for no, line in enumerate(lines):
         if not line.strip():
             continue
         line = _clean_line(line)
         if "(" in line:
             defs.update(acronym_definitions(line))
+        if tagger is not None:
+            cleaned.append(line)
+            continue
         for span in _spans(line, lex, pos):
             if span.headline or (no == 0 and title):
                 _inner(span.toks, lex, span.pos, mentions, soft=True)
             else:
                 _split_titles(span, lex, mentions)
         pos += 1000
+    if tagger is not None:
+        mentions = tagged_mentions(cleaned, bool(title and title.strip()), lex, tagger)
     return resolve(mentions, defs, lex, user or {})
 
 
@@ -469,7 +484,7 @@ def extract_actors(article: Article, aliases_path: str | os.PathLike | None = No
 
     `aliases_path` defaults to the alias file beside the default index."""
     path = aliases_path if aliases_path is not None else alias_file()
-    found = actors_from_text(article.title, article.body, user=user_aliases(path))
+    found = actors_from_text(article.title, article.body, user=user_aliases(path), language=article.language)
     if article.language and article.language != "en":   # other scripts and spellings (translit.py)
         found = with_known_actors(found, article.title, article.body)
     return found
