@@ -40,9 +40,16 @@ def compress(text: str) -> bytes:
     return zlib.compress(text.encode("utf-8"), 6)
 
 
+#: The page cache of a store being written: at least, at most (MB); and the bytes a row
+#: of the bands table takes with its two indexes, the cache being sized to hold them all.
+CACHE_MB = (16, 128)
+BAND_ROW_BYTES = 120
+
+
 class CaptureStore:
     def __init__(self, path: Path, *, readonly: bool = False):
         self.path = Path(path)
+        self.readonly = readonly
         self._next_cluster: int | None = None
         if readonly:
             self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=60)
@@ -52,18 +59,27 @@ class CaptureStore:
             # FULL: a commit is on disk when it returns (one fsync per batch), so that a
             # power cut never loses a store commit the index already has (see writing.py).
             self.db.execute("PRAGMA synchronous=FULL")
-            # 128 MB of page cache (SQLite's default is 2 MB): every new document looks up and
-            # adds 16 LSH bands at random places of the bands index, which at a million
-            # documents is hundreds of megabytes
-            self.db.execute("PRAGMA cache_size=-131072")
             self.db.executescript(_SCHEMA)
             self.db.commit()
+            self._size_cache()
 
     def close(self) -> None:
         self.db.close()
 
     def commit(self) -> None:
         self.db.commit()
+        if not self.readonly:
+            self._size_cache()
+
+    def _size_cache(self) -> None:
+        """A page cache as large as the bands index, within CACHE_MB (SQLite's default is
+        2 MB): every new document looks up and adds 16 LSH bands at random places of it,
+        which at a million documents is hundreds of megabytes. No larger: the captures'
+        pages pass through the same cache as they are written, and would fill any size
+        with pages never read again (128 MB of them in a 20,000-page ingest)."""
+        rows = self.db.execute("SELECT COALESCE(MAX(rowid), 0) FROM bands").fetchone()[0]
+        kib = min(CACHE_MB[1] * 1024, max(CACHE_MB[0] * 1024, rows * BAND_ROW_BYTES // 1024))
+        self.db.execute(f"PRAGMA cache_size=-{kib}")
 
     # ------------------------------------------------------------------ captures
 

@@ -23,7 +23,7 @@ from search.extract.canonical import alias_file
 from search.folder import fsync_dir
 from search.items import Item, Outcome, capture_key, doc_id
 from search.store import CaptureStore
-from search.workers import CHUNK, chunks, extracted
+from search.workers import CHUNK, chunks, extracted, release_memory
 
 
 # --------------------------------------------------------------------------- results
@@ -169,6 +169,7 @@ class BatchWriter:
         self.pending = 0
         self.summary.committed = self.summary.added + self.summary.updated
         self.summary.committed_documents = self.summary.documents
+        release_memory()   # a batch's postings and the segment merge are freed: give them back
 
     def _write_journal(self, keys: set[str]) -> None:
         if self.journal is None:

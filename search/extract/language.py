@@ -47,19 +47,36 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 
 @functools.lru_cache(maxsize=1)
+def _identifiers():
+    """The detector over every two-letter language, and one over COMMON, from one load of
+    langid.py's model: they share its tokenizer tables, and each keeps only its own columns
+    of the model's matrix (two loads cost 180 MB in every ingest worker; one costs 60)."""
+    from pathlib import Path
+
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier   # 0.6 s: on first use
+    from py3langid.modelio import load_model
+    ptc, pc, classes, nextmove, row, output = load_model(Path(MODEL_DIR) / MODEL_FILE)
+    every = LanguageIdentifier(ptc, pc, classes, nextmove, output, norm_probs=True, tk_row=row)
+    common = LanguageIdentifier(ptc, pc, classes, nextmove, output, norm_probs=True, tk_row=row)
+    common._rowbase = every._rowbase
+    every.set_languages([c for c in classes if len(c) == 2])
+    common.set_languages(list(COMMON))
+    for ident in (every, common):   # neither is widened again: the full matrix can go
+        ident._full_model = ident.nb_ptc, ident.nb_pc, ident.nb_classes
+    return every, common
+
+
 def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier   # 0.6 s to load: on first use
-    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    ident.set_languages([c for c in ident.nb_classes if len(c) == 2])
-    return ident
+    return _identifiers()[0]
 
 
-@functools.lru_cache(maxsize=1)
+def warm() -> None:
+    """Load the detector's model now, not on first use (search/preload.py)."""
+    _identifiers()
+
+
 def _common():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    ident.set_languages(list(COMMON))
-    return ident
+    return _identifiers()[1]
 
 
 def languages() -> tuple[str, ...]:
