@@ -134,11 +134,19 @@ def lexicon() -> Lexicon:
         first_names=frozenset(first),
         aliases=aliases,
         place_suffixes=frozenset(lists["place_suffixes"]),
-        lower_words=frozenset(lists["lower_case_first_names"]),
+        lower_words=frozenset(lists["lower_case_first_names"]) | (_newswire_lower(data_dir) & first),
         seats=frozenset(fold(s) for s in lists["seats"]),
         canonical_names=frozenset(c for c, _ in aliases.values()),
         max_alias_words=max(len(k.split()) for k in aliases),
     )
+
+
+def _newswire_lower(data_dir) -> frozenset[str]:
+    """Words newswire writes in lower case (data/lower_words.txt, counted in Reuters stories
+    by bench/train_case_words.py): a first name among them ("take", "done", "tone") is a
+    common word first, whatever a list of names says."""
+    text = data_dir.joinpath("lower_words.txt").read_text("utf-8")
+    return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
 
 
 #: Words that end a company's name ("Panin Holdings Ltd" is "Panin Holdings").
