@@ -203,7 +203,8 @@ def _read_meta_tags(tree: LexborHTMLParser, meta: PageMeta) -> None:
     if meta.title is None:
         meta.title = next((t for k in _META_TITLE if (t := _text(values.get(k)))), None)
     if meta.site is None:
-        site = next((t for k in _META_SITE if (t := _text(values.get(k)))), None)
+        # a value without a letter or digit ("/", "-") names nothing
+        site = next((t for k in _META_SITE if (t := _text(values.get(k))) and any(c.isalnum() for c in t)), None)
         meta.site = site.lstrip("@") if site else None
     if meta.published is None or meta.published_by_page:   # an article's own date beats its page's
         stated = next((d for k in _META_PUBLISHED if (d := parse_iso_date(values.get(k)))), None)
