@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
+from search.extract.actorlang import lexicon_for, name_start, noun_phrase
 from search.extract.article import Actor, Article
 from search.extract.canonical import Mention, acronym_definitions, alias_file, resolve, user_aliases
 from search.extract.translit import with_known_actors
@@ -329,6 +330,10 @@ def _classify(toks: list[Tok], lex: Lexicon, pos: int, evidence: bool, out: list
                 _classify(toks[:k], lex, pos, evidence, out)
                 _classify(toks[k + 1:], lex, pos, False, out)
                 return
+    if (k := name_start(lows, lex)) and not _org_like(toks, lex):   # "Roma Emmanuel Macron" (actorlang.py)
+        _classify(toks[:k], lex, pos, False, out)
+        _classify(toks[k:], lex, pos, True, out)
+        return
     for k in range(1, len(toks) - 1):
         # "the European Commission Ursula von der Leyen": an organisation, then a person.
         if lows[k] in lex.first_names and lows[k - 1] in lex.org_suffixes and _name_like(toks[k + 1], lex):
@@ -360,7 +365,7 @@ def _classify(toks: list[Tok], lex: Lexicon, pos: int, evidence: bool, out: list
             return
     names = [t for t in toks if not (t.low in lex.particles and not _is_cap(t.text))]
     if 2 <= len(names) <= 5 and all(_name_like(t, lex) for t in toks) \
-            and (toks[0].low not in lex.particles or toks[0].low in lex.first_names):
+            and (toks[0].low not in lex.particles or toks[0].low in lex.first_names) and not noun_phrase(lows, lex):
         first = toks[0].low
         parts = first.split("-")
         known_first = first in lex.first_names or all(p in lex.first_names for p in parts) \
@@ -381,7 +386,7 @@ def _inner(toks: list[Tok], lex: Lexicon, pos: int, out: list[Mention], soft: bo
             j = i + 1
             while j < n and j - i < 4 and _name_like(toks[j], lex):
                 j += 1
-            if j - i >= 2 and _is_cap(toks[j - 1].text):
+            if j - i >= 2 and _is_cap(toks[j - 1].text) and not noun_phrase([t.low for t in toks[i:j]], lex):
                 out.append(Mention(_display(toks[i:j]), PERSON, pos))
                 i = j
                 continue
@@ -442,9 +447,11 @@ def _split_titles(span: Span, lex: Lexicon, out: list[Mention]) -> None:
 
 # --------------------------------------------------------------------------- entry points
 
-def actors_from_text(title: str | None, body: str, *, user: dict[str, str] | None = None) -> list[Actor]:
-    """The actors of an article given its title and stripped body."""
-    lex = lexicon()
+def actors_from_text(title: str | None, body: str, *, user: dict[str, str] | None = None,
+                     language: str | None = None) -> list[Actor]:
+    """The actors of an article given its title and stripped body (and its language:
+    actorlang.py fits the word lists to it)."""
+    lex = lexicon_for(language)
     mentions: list[Mention] = []
     pos = 0
     lines = ([title] if title else []) + body.split("\n")
@@ -469,7 +476,7 @@ def extract_actors(article: Article, aliases_path: str | os.PathLike | None = No
 
     `aliases_path` defaults to the alias file beside the default index."""
     path = aliases_path if aliases_path is not None else alias_file()
-    found = actors_from_text(article.title, article.body, user=user_aliases(path))
+    found = actors_from_text(article.title, article.body, user=user_aliases(path), language=article.language)
     if article.language and article.language != "en":   # other scripts and spellings (translit.py)
         found = with_known_actors(found, article.title, article.body)
     return found
