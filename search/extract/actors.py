@@ -283,7 +283,8 @@ def _name_like(tok: Tok, lex: Lexicon) -> bool:
 def _org_like(toks: list[Tok], lex: Lexicon) -> bool:
     lows = [t.low for t in toks]
     if len(toks) >= 2 and lows[-1] in lex.org_suffixes and lows[-1] not in lex.org_connectors:
-        return not all(lw in lex.stopwords for lw in lows[:-1])
+        # (German "Berücksichtigung der Organisation": a noun, then the organisation word's genitive)
+        return not all(lw in lex.stopwords for lw in lows[:-1]) and lows[-2] not in lex.noun_articles
     if len(toks) >= 3 and (lows[0] in lex.org_heads or lows[0] in lex.org_suffixes or lows[0] in lex.demonyms
                            or lows[1] in lex.org_heads) \
             and any(lw in ("of", "for", "on", "de", "du", "des", "der", "für") for lw in lows[1:-1]):
