@@ -268,6 +268,11 @@ def main() -> int:
         if label == "seeds" or label.startswith("langs"):
             for f, p, r, name in res["all"]:
                 print(f"    {name:<28} P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
+        if label.startswith("langs"):   # per language: the pages' mean F1
+            by: dict[str, list[float]] = {}
+            for f, _, _, name in res["all"]:
+                by.setdefault(name.split()[0], []).append(f)
+            print("    per language: " + "  ".join(f"{k} {statistics.mean(v):.3f} ({len(v)})" for k, v in sorted(by.items())))
         for f, p, r, name in res["rows"]:
             print(f"    worst {name:<10} P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
         if args.dates and "evidence" in res:
