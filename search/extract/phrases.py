@@ -230,26 +230,12 @@ EXTRA: dict[str, tuple[str, ...]] = {
         r"läs (också|mer)|læs (også|mere)|les (også|mer)|čtěte (také|též)|ayrıca okuyun)\s*[:»›>→]\s*\S",
     ),
     "navigation": (
-        r"^(suche|suchen|anmelden|abmelden|einloggen|registrieren|mein konto|mein profil|konto|menü|hauptmenü|"
-        r"zurück|weiter|nach oben|zum inhalt( springen)?|zur navigation|impressum|datenschutz|datenschutzerklärung|"
-        r"agb|kontakt|über uns|mediadaten|barrierefreiheit|cookie-einstellungen|einstellungen|abo|abonnement|e-paper|"
-        r"rechercher|connexion|se connecter|déconnexion|s'inscrire|mon compte|mon profil|retour|suivant|"
-        r"précédent|haut de page|retour en haut|aller au contenu( principal)?|mentions légales|"
-        r"politique de confidentialité|gestion des cookies|paramètres des cookies|nous contacter|contact|"
-        r"qui sommes-nous|cgu|cgv|plan du site|"
-        r"buscar|búsqueda|cerrar sesión|registrarse|regístrate|mi cuenta|mi perfil|volver|siguiente|anterior|"
-        r"ir al contenido( principal)?|aviso legal|política de privacidad|política de cookies|contacto|"
-        r"quiénes somos|mapa del sitio|cerca|esci|registrati|il mio account|home page|homepage|indietro|successivo|"
-        r"precedente|vai al contenuto|note legali|informativa (sulla )?privacy|contatti|chi siamo|mappa del sito|"
-        r"pesquisar|pesquisa|sair|cadastre-se|registe-se|registrar|minha conta|início|voltar|próximo|"
-        r"ir para o conteúdo|política de privacidade|termos de uso|contato|quem somos|fale conosco|"
-        r"zoeken|inloggen|uitloggen|registreren|mijn account|terug|volgende|vorige|naar de inhoud|"
-        r"privacyverklaring|privacybeleid|cookiebeleid|cookie-instellingen|over ons|colofon|"
-        r"поиск|найти|выйти|регистрация|зарегистрироваться|личный кабинет|меню|назад|далее|вперед|вперёд|наверх|"
-        r"перейти к содержанию|политика конфиденциальности|пользовательское соглашение|контакты|о нас|о проекте|"
-        r"реклама на сайте|пошук|увійти|szukaj|wyszukaj|zaloguj( się)?|wyloguj( się)?|zarejestruj się|moje konto|"
-        r"strona główna|wstecz|dalej|następny|poprzedni|przejdź do treści|polityka prywatności|polityka cookies|"
-        r"regulamin|o nas|sök|logga in|søg|log ind|søk|logg inn|hledat|přihlásit se|giriş yap)$",
+        r"^(schlagworte|schlagwörter|themen|stichworte|mots-clés|mots clés|thèmes|sujets|etiquetas|temas|argomenti|"
+        r"parole chiave|assuntos|palavras-chave|onderwerpen|trefwoorden|теги|тэги|метки|темы|tagi|tematy|"
+        r"ämnen|emner|štítky|etiketler)\s*:",
+    ),
+    # "all rights reserved", password and account links (short lines, hinted)
+    "navigation-legal": (
         r"alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|tutti i diritti riservati|"
         r"todos os direitos reservados|alle rechten voorbehouden|все права защищены|wszelkie prawa zastrzeżone|"
         r"alla rättigheter förbehållna|alle rettigheder forbeholdes|alle rettigheter reservert|"
@@ -260,9 +246,6 @@ EXTRA: dict[str, tuple[str, ...]] = {
         r"¿(ya|aún no) tienes (una )?cuenta|non hai un account|não tem (uma )?conta|nog geen account|"
         r"нет аккаунта|nie masz konta|konto erstellen|créer un compte|crear (una )?cuenta|crea (un )?account|"
         r"criar (uma )?conta|account aanmaken|создать аккаунт|załóż konto",
-        r"^(schlagworte|schlagwörter|themen|stichworte|mots-clés|mots clés|thèmes|sujets|etiquetas|temas|argomenti|"
-        r"parole chiave|assuntos|palavras-chave|onderwerpen|trefwoorden|теги|тэги|метки|темы|tagi|tematy|"
-        r"ämnen|emner|štítky|etiketler)\s*:",
     ),
     # cookie banners and consent, terms and affiliate notes: sentences of up to 300 characters
     "navigation-long": (
@@ -320,6 +303,35 @@ EXTRA: dict[str, tuple[str, ...]] = {
     ),
 }
 
+#: Per rule: whole lines (lower case, as rules.py compares them) that are that furniture,
+#: looked up in a set before any pattern is tried ("|" separates them).
+EXACT: dict[str, str] = {
+    # menus, log-in and the footer's links
+    "navigation": (
+        "suche|suchen|anmelden|abmelden|einloggen|registrieren|mein konto|mein profil|konto|menü|hauptmenü|"
+        "zurück|weiter|nach oben|zum inhalt|zum inhalt springen|zur navigation|impressum|datenschutz|"
+        "datenschutzerklärung|agb|kontakt|über uns|mediadaten|barrierefreiheit|cookie-einstellungen|"
+        "einstellungen|abo|abonnement|e-paper|rechercher|connexion|se connecter|déconnexion|s'inscrire|"
+        "mon compte|mon profil|retour|suivant|précédent|haut de page|retour en haut|aller au contenu|"
+        "aller au contenu principal|mentions légales|politique de confidentialité|gestion des cookies|"
+        "paramètres des cookies|nous contacter|contact|qui sommes-nous|cgu|cgv|plan du site|buscar|búsqueda|"
+        "cerrar sesión|registrarse|regístrate|mi cuenta|mi perfil|volver|siguiente|anterior|ir al contenido|"
+        "ir al contenido principal|aviso legal|política de privacidad|política de cookies|contacto|"
+        "quiénes somos|mapa del sitio|cerca|esci|registrati|il mio account|home page|homepage|indietro|"
+        "successivo|precedente|vai al contenuto|note legali|informativa privacy|informativa sulla privacy|"
+        "contatti|chi siamo|mappa del sito|pesquisar|pesquisa|sair|cadastre-se|registe-se|registrar|"
+        "minha conta|início|voltar|próximo|ir para o conteúdo|política de privacidade|termos de uso|contato|"
+        "quem somos|fale conosco|zoeken|inloggen|uitloggen|registreren|mijn account|terug|volgende|vorige|"
+        "naar de inhoud|privacyverklaring|privacybeleid|cookiebeleid|cookie-instellingen|over ons|colofon|"
+        "поиск|найти|выйти|регистрация|зарегистрироваться|личный кабинет|меню|назад|далее|вперед|вперёд|"
+        "наверх|перейти к содержанию|политика конфиденциальности|пользовательское соглашение|контакты|о нас|"
+        "о проекте|реклама на сайте|пошук|увійти|szukaj|wyszukaj|zaloguj|zaloguj się|wyloguj|wyloguj się|"
+        "zarejestruj się|moje konto|strona główna|wstecz|dalej|następny|poprzedni|przejdź do treści|"
+        "polityka prywatności|polityka cookies|regulamin|o nas|sök|logga in|søg|log ind|søk|logg inn|hledat|"
+        "přihlásit se|giriş yap"
+    ),
+}
+
 #: Per hinted rule: words, one of which every line an EXTRA pattern matches contains.
 HINTS: dict[str, tuple[str, ...]] = {
     "newsletter": ("newsletter", "nieuwsbrief", "postfach", "e-mail", "email", "courriel", "benachrichtigung",
@@ -327,10 +339,12 @@ HINTS: dict[str, tuple[str, ...]] = {
                    "notificacion", "notifiche", "casella", "indirizzo", "caixa", "notificaç", "inbox", "mailbox",
                    "mailadres", "meldingen", "рассылк", "канал", "телеграм", "почт", "уведомлен", "розсилк",
                    "skrzynk", "powiadom", "odběru", "nyhetsbrev", "nyhedsbrev", "bülten", "adres", "newslettera"),
-    "appeal": ("spend", "spende", "unterstütz", "abo", "abonn", "plus", "digital", "bezahlen", "don", "offre",
-               "dona", "hazte", "suscr", "faça", "doe ", "assin", "torne-se", "abbonat", "diventa", "word ",
-               "doneer", "steun", "подпис", "поддерж", "пожертв", "darowizn", "wykup", "masz już", "prenumer",
-               "subskryb", "patronem", "redan", "předplat", "je m'"),
+    "appeal": ("spende", "ist nur für", "ist exklusiv für", "abo abschließen", "jetzt abonnieren", "freischalten", "weiterlesen mit", "lesen sie weiter",
+               "abonnent", "freiwillig", "un don", "abonn", "d'abonnement", "je m'", "donación", "dona ahora", "hazte",
+               "suscr", "doação", "doe agora", "assine", "assinante", "torne-se", "donazione", "dona ora", "abbonat",
+               "diventa", "word lid", "word abonnee", "word donateur", "word vriend", "abonnement", "al abonnee", "doneer", "steun", "подписк", "поддержите",
+               "пожертвование", "подписаны", "подписчик", "darowizn", "wykup", "masz już", "prenumer", "subskryb",
+               "patronem", "prenumerant", "předplat"),
     "comments": ("komment", "comment", "comentar", "comentár", "réag", "reactie", "reageer", "коммент", "комент",
                  "komentar", "komentář", "yorum", "diskut", "lascia", "scrivi", "aggiungi", "deixe", "escreva",
                  "plaats", "schrijf", "оставить", "оставьте", "написать", "добавить", "dodaj", "napisz", "skomentuj",
@@ -342,15 +356,23 @@ HINTS: dict[str, tuple[str, ...]] = {
                    "полезна", "pomocny", "folg", "suivez", "síguenos",
                    "seguici", "siga-nos", "segue-nos", "volg", "подписывайтесь", "obserwuj", "följ", "følg",
                    "takip", "hinweis", "informationen", "information", "témoignage", "información", "historia"),
-    "navigation-long": ("cookie", "çerez", "informasjonskapsler", "akzept", "alle", "zustimm", "einverstanden",
-                        "ablehn", "accept", "refus", "acept", "rechaz", "accett", "rifiut", "aceit", "rejeit",
-                        "weiger", "akkoord", "принять", "отклонить", "согласен", "akceptuj", "odrzuć", "zgadzam",
-                        "godta", "přijmout", "kabul", "nutzung", "navigation", "naveg", "verder te gaan",
-                        "продолжая", "korzystając", "datenschutz", "confidential", "privacidad", "privacy",
-                        "privacidade", "конфиденциальности", "prywatności", "stimme", "j'accepte", "acepto",
-                        "accetto", "aceito", "ik ga", "я согласен", "provision", "commission", "comisión",
-                        "commissione", "comissão", "commissie", "комиссию", "prowizję", "affiliate", "partnerlink",
-                        "affili", "afiliados", "affiliazione"),
+    "navigation-long": ("cookie", "çerez", "informasjonskapsler", "akzept", "alle ablehn", "zustimm",
+                        "einverstanden", "ablehnen", "accepter", "refuser", "aceptar", "acepto", "rechazar",
+                        "accetta", "accetto", "rifiuta", "aceitar", "aceito", "rejeitar", "accepteer", "accepteren",
+                        "weigeren", "akkoord", "принять", "отклонить", "согласен", "принимаю", "akceptuj", "odrzuć",
+                        "zgadzam", "acceptera", "godta", "přijmout", "kabul", "nutzung", "poursuivant",
+                        "continuant", "continúas", "navigazione", "ao continuar", "verder te gaan", "продолжая",
+                        "korzystając", "datenschutz", "confidentialité", "privacidad", "informativa",
+                        "privacidade", "privacyverklaring", "privacybeleid", "конфиденциальности", "prywatności",
+                        "stimme", "j'accepte", "ik ga", "provision", "commission", "comisión", "commissione",
+                        "comissão", "commissie", "комиссию", "prowizję", "affiliate", "partnerlink", "affili",
+                        "afiliados", "affiliazione"),
+    "navigation-legal": ("rechte vorbehalten", "droits réservés", "derechos reservados", "diritti riservati",
+                        "direitos reservados", "rechten voorbehouden", "права защищены", "prawa zastrzeżone",
+                        "rättigheter", "rettigheder", "rettigheter", "práva vyhrazena", "hakları saklıdır",
+                        "права захищені", "passwort", "mot de passe", "contraseña", "password", "senha",
+                        "wachtwoord", "пароль", "hasła", "lösenord", "registriert", "konto", "inscrit", "compte",
+                        "cuenta", "account", "conta", "аккаунт"),
     "caption": ("quelle", "bild", "crédit", "crédito", "fuente", "fonte", "bron", "beeld", "источник", "фото",
                 "źródło", "zdjęcie", "fot.", "afbeelding", "imagem", "ilustración", "illustrazione", "kilde",
                 "zdroj", "kaynak", "foto", "imagen", "immagine", "bilde", "picture alliance", "imago", "dpa",
@@ -361,6 +383,11 @@ HINTS: dict[str, tuple[str, ...]] = {
 def extra(slot: str) -> tuple[str, ...]:
     """The patterns this module adds to the rule of `slot`."""
     return EXTRA.get(slot, ())
+
+
+def exact(slot: str) -> frozenset[str]:
+    """The whole lines this module adds to the rule of `slot`."""
+    return frozenset(EXACT[slot].split("|")) if slot in EXACT else frozenset()
 
 
 def hints(slot: str) -> tuple[str, ...]:

@@ -16,7 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from search.extract.phrases import extra, hints as extra_hints
+from search.extract.dates import word_trie
+from search.extract.phrases import exact, extra, hints as extra_hints
 
 
 @dataclass(frozen=True)
@@ -26,13 +27,50 @@ class Rule:
     max_len: int
     ends: bool  # a match closes the article: what follows is furniture too
     hints: re.Pattern | None = None  # when set, a line must contain one of these words to match (speed)
+    exact: frozenset[str] = frozenset()  # whole lines that match, looked up before the patterns (speed)
+    anchored: re.Pattern | None = None   # the alternatives that start with ^, tried at the start only (speed)
+    free: re.Pattern | None = None       # the others, searched
+
+    def matches(self, folded: str) -> bool:
+        return bool(self.anchored and self.anchored.match(folded) or self.free and self.free.search(folded))
 
 
-def _rule(reason: str, max_len: int, ends: bool, *alternatives: str, hints: tuple[str, ...] = ()) -> Rule:
+def _branches(pattern: str) -> list[str]:
+    """A pattern's top-level alternatives (split at "|" outside groups and classes)."""
+    out, depth, start, k, in_class = [], 0, 0, 0, False
+    while k < len(pattern):
+        c = pattern[k]
+        if c == "\\":
+            k += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:k])
+            start = k + 1
+        k += 1
+    out.append(pattern[start:])
+    return out
+
+
+def _rule(reason: str, max_len: int, ends: bool, *alternatives: str, hints: tuple[str, ...] = (),
+          exact: frozenset[str] = frozenset()) -> Rule:
     # Lines are lower-cased before matching: patterns are written in lower case and
     # compiled without re.I, which is much faster on Unicode text.
-    quick = re.compile("|".join(map(re.escape, hints))) if hints else None
-    return Rule(reason, re.compile("|".join(f"(?:{a})" for a in alternatives)), max_len, ends, quick)
+    quick = re.compile(word_trie(sorted(set(hints)))) if hints else None   # a trie: fails fast
+    branches = [b for a in alternatives for b in _branches(a)]
+    anchored = [b for b in branches if b.startswith("^")]
+    free = [b for b in branches if not b.startswith("^")]
+    compiled = {key: re.compile("|".join(f"(?:{b})" for b in group)) if group else None
+                for key, group in (("anchored", anchored), ("free", free))}
+    return Rule(reason, re.compile("|".join(f"(?:{a})" for a in alternatives)), max_len, ends, quick, exact,
+                compiled["anchored"], compiled["free"])
 
 
 # Words that make up share bars and site chrome, many languages.
@@ -164,7 +202,8 @@ RULES: tuple[Rule, ...] = (
           r"^(privacy|cookie)( policy| settings| preferences| notice)?$|^terms (of (use|service)|and conditions)$",
           r"all rights reserved|^©|^copyright\b|\bwe use cookies\b|accept (all )?cookies",
           r"^(tags?|topics?|filed under|categor(y|ies)|schlagworte|étiquettes|etiquetas)\s*:",
-          *extra("navigation")),
+          *extra("navigation"), exact=exact("navigation")),
+    _rule("navigation", 80, False, *extra("navigation-legal"), hints=extra_hints("navigation-legal")),
     # Forms, legal notes and affiliate disclosures around the article.
     _rule("navigation", 300, False,
           r"\byou agree to (our|the) (terms|privacy|user agreement|use of cookies)",
@@ -232,8 +271,12 @@ def classify(line: str) -> Rule | None:
 def _classify(folded: str) -> Rule | None:
     # Cached: menus, share bars and prompts repeat within a page and across an outlet's pages.
     for rule in RULES:
-        if len(folded) > rule.max_len or (rule.hints and not rule.hints.search(folded)):
+        if len(folded) > rule.max_len:
             continue
-        if rule.pattern.search(folded):
+        if folded in rule.exact:
+            return rule
+        if rule.hints and not rule.hints.search(folded):
+            continue
+        if rule.matches(folded):
             return rule
     return None
