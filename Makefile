@@ -24,6 +24,7 @@ demo: venv
 	@echo
 	@echo "Above: the sample captures ingested into index/ and a search for Macron."
 	@echo "Try: $(BIN)/newsfacet search --index index 'Putin OR Kremlin' --sort newest"
+	@echo "     $(BIN)/newsfacet search --index index droit --language fr   (samples/README.md: where the pages come from)"
 	@echo
 	@echo "Now the search UI: open http://127.0.0.1:5000/ in a browser (Ctrl+C stops the server)."
 	$(BIN)/newsfacet serve --index index --host 127.0.0.1 --port 5000

@@ -4,6 +4,12 @@
     python bench/extract.py --set seeds     # one set: seeds | wcxb-text | wcxb-html
     python bench/extract.py --worst 10      # also list the 10 worst pages
     python bench/extract.py --shape all     # also each text capture wrapped, upper-cased, PDF-copied
+    python bench/extract.py --set langs-text   # or langs-html: pages in 9 other languages, per page
+
+`langs-text` and `langs-html` are bench/data/langpages/ (bench/langpages.py): news pages
+written for newsfacet in German, French, Spanish, Italian, Portuguese, Dutch, Russian and
+Polish with the furniture of their language, as text captures and as HTML; each page's
+F1 is listed with its language. They need no ../shared.
 
 `--shape wrap72|wrap60|caps|pdf|all` (bench/shapes.py, ../shared/README.md "Shapes of
 text captures") transforms every text capture of the set before extraction and scores it
@@ -83,6 +89,25 @@ def wcxb_html_cases():
 
 
 _SNIP_WORD = re.compile(r"\w+")
+
+
+LANGPAGES = ROOT / "bench" / "data" / "langpages"
+
+
+def _langpages_gold() -> list[dict]:
+    return [json.loads(line) for line in (LANGPAGES / "gold.jsonl").read_text(encoding="utf-8").splitlines() if line]
+
+
+def langs_text_cases():
+    for g in _langpages_gold():
+        text = (LANGPAGES / f"{g['id']}.txt").read_text(encoding="utf-8")
+        yield f"{g['language']} {g['id']}", text, g["body"], None, g
+
+
+def langs_html_cases():
+    for g in _langpages_gold():
+        truth = {"main_content": g["body"], "title": g["title"], "publish_date": g["date"], "author": g["author"]}
+        yield f"{g['language']} {g['id']}", read_capture(LANGPAGES / f"{g['id']}.html"), truth
 
 
 def _words(text: str) -> str:
@@ -220,7 +245,8 @@ def run(cases, worst: int = 0, meta: bool = False, shape: str = "as-is") -> dict
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--set", choices=["seeds", "wcxb-text", "wcxb-html", "all"], default="all")
+    ap.add_argument("--set", choices=["seeds", "wcxb-text", "wcxb-html", "langs-text", "langs-html", "all"],
+                    default="all")
     ap.add_argument("--worst", type=int, default=0, help="list the N lowest-F1 captures")
     ap.add_argument("--shape", choices=[*SHAPES, "all"], default=None,
                     help="also score the text captures in this shape (or every shape), beside the unchanged figures")
@@ -228,21 +254,27 @@ def main() -> int:
                     help="wcxb-html: also count, for each kind of evidence a page is dated by, the dates right, "
                          "wrong and missing (gold dated) and invented or rightly absent (gold undated)")
     args = ap.parse_args()
-    if not SHARED.is_dir():
+    if not SHARED.is_dir() and not args.set.startswith("langs"):
         print(f"bench: skipped: {SHARED} is not there (it holds the gold data; see README)")
         return 0
     print(f"{'set':<12}{'docs':>6}{'P':>8}{'R':>8}{'F1':>8}{'min F1':>8}{'docs/s':>9}{'strip/s':>9}  metadata")
     for label, cases, meta in (("seeds", seed_cases, True), ("wcxb-text", wcxb_cases, False),
-                               ("wcxb-html", wcxb_html_cases, True)):
-        if args.set not in (label, "all"):
+                               ("wcxb-html", wcxb_html_cases, True), ("langs-text", langs_text_cases, False),
+                               ("langs-html", langs_html_cases, True)):
+        if args.set not in (label, "all") or (args.set == "all" and not SHARED.is_dir() and label[:5] != "langs"):
             continue
-        res = run_html(cases(), args.worst) if label == "wcxb-html" else run(cases(), args.worst, meta)
+        res = run_html(cases(), args.worst) if label.endswith("-html") else run(cases(), args.worst, meta)
         extra = "  ".join(f"{k} {v}" for k, v in res.get("meta", {}).items())
         print(f"{label:<12}{res['n']:>6}{res['P']:>8.4f}{res['R']:>8.4f}{res['F1']:>8.4f}{res['min_F1']:>8.3f}"
               f"{res['per_s']:>9.0f}{res.get('strip_per_s', 0):>9.0f}  {extra}")
-        if label == "seeds":
+        if label == "seeds" or label.startswith("langs"):
             for f, p, r, name in res["all"]:
                 print(f"    {name:<28} P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
+        if label.startswith("langs"):   # per language: the pages' mean F1
+            by: dict[str, list[float]] = {}
+            for f, _, _, name in res["all"]:
+                by.setdefault(name.split()[0], []).append(f)
+            print("    per language: " + "  ".join(f"{k} {statistics.mean(v):.3f} ({len(v)})" for k, v in sorted(by.items())))
         for f, p, r, name in res["rows"]:
             print(f"    worst {name:<10} P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
         if args.dates and "evidence" in res:

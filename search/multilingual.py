@@ -5,10 +5,15 @@ folding, and character bigrams for the scripts written without spaces.
 - **Stemmed** (`STEMMERS`): every language PyStemmer has a Snowball stemmer for; the
   closest stemmer for languages the detector confuses with one (Bosnian and Croatian:
   Serbian; Malay: Indonesian; Nynorsk: Norwegian).
-- **Stop words**: the Snowball project's lists as Whoosh ships them (14 languages) and
-  those of the `stop-words` package (33 languages). Text of no known language, or of a
-  language in neither, drops the stop words of every Whoosh list (so that "the", "der",
-  "le" do not fill its postings, nor match a query's "the").
+- **Stop words**: the Snowball project's lists as Whoosh ships them (14 languages:
+  function words only), else those of the `stop-words` package (33 languages). The
+  package's lists are not used beside Snowball's: they hold content words a reader
+  searches for (French "état", "personnes", "force"; Russian "жизнь", "люди", "время";
+  Italian "lavoro", "gente"; Spanish "fuerza", "lugar"), which would be lost from the
+  index. A few function words Snowball's lists lack are added (`_MORE_STOPS`: French
+  "les", "ils", "cette"...). Text of no known language, or of a language in neither, drops the stop words of
+  every Whoosh list (so that "the", "der", "le" do not fill its postings, nor match a
+  query's "the").
 - **Folding**, for every language: lower case, then accents off Latin, Greek and Cyrillic
   letters and vowel marks off Arabic and Hebrew (NFD, combining marks dropped), and a few
   letters that are not accented forms (ß ss, æ ae, ø o, œ oe, ł l, đ d, ı i, þ th).
@@ -38,6 +43,14 @@ STEMMERS: dict[str, str] = {
     "ta": "tamil", "tr": "turkish", "yi": "yiddish", "ms": "indonesian",
 }
 _STOP_NAMES = {"no": "nb", "nn": "nb"}
+#: Function words (articles, pronouns, conjunctions, prepositions) missing from Snowball's lists.
+_MORE_STOPS: dict[str, str] = {
+    "fr": "les ils elles leurs cet cette ceux celle celles celui dont où si sans sous entre comme car donc ni "
+          "plus très tout tous toute toutes aussi alors chez depuis pendant quand quel quelle quels quelles "
+          "parce puis lors là ça ceci cela chaque vers selon ici",
+    "it": "ogni più molto molti molta poi ancora dopo senza sopra sotto fra tra cui quindi però mentre",
+    "pt": "onde sobre sob desde porque todos ambos",
+}
 
 _TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")   # as search/analysis.py (Whoosh's default pattern)
 _NO_SPACES = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf"
@@ -86,8 +99,9 @@ def stop_list(language: str | None) -> frozenset[str]:
     if language is not None:
         code = _STOP_NAMES.get(language, language)
         words = set(stoplists.get("no" if code == "nb" else code, ()))
-        if code in stop_words.LANGUAGE_MAPPING:
-            words |= set(stop_words.get_stop_words(code, cache=False))
+        if not words and code in stop_words.LANGUAGE_MAPPING:
+            words = set(stop_words.get_stop_words(code, cache=False))
+        words |= set(_MORE_STOPS.get(code, "").split())
     if not words:
         words = set().union(*stoplists.values())
     words = {w.lower() for w in words}

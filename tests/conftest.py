@@ -4,6 +4,7 @@ the end of the module also when a test fails."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,14 @@ from search.backends.sphinx.local import LocalCluster, searchd_available
 
 #: The backends the engine's behaviour tests run against.
 BACKENDS = ("whoosh", "sphinx")
+
+#: The sample captures `make demo` ingests, and how many there are (one page a file).
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+def sample_count() -> int:
+    from search.extract.capture import CAPTURE_SUFFIXES
+    return sum(1 for p in SAMPLES.iterdir() if p.name.lower().endswith(CAPTURE_SUFFIXES))
 
 
 @pytest.fixture(scope="module")

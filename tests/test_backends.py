@@ -11,6 +11,7 @@ full results again.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import date as Date
 from pathlib import Path
@@ -26,12 +27,11 @@ from search.ingest import ingest
 from search.items import record_item
 from search.backends.sphinx.local import LocalCluster
 
-from conftest import ingest_both, sphinx_settings
+from conftest import SAMPLES, ingest_both, sample_count, sphinx_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
-SAMPLES = ROOT / "samples"
 
 #: Queries with the features of the query language, each with no selection and with some.
 SEED_QUERIES = ["Macron", "Putin", "Macron Putin", "Macron OR Zelensky", "Macron -Putin", '"President Emmanuel"',
@@ -151,7 +151,9 @@ def test_cli_on_the_cluster_and_reindex_both_ways(tmp_path, cluster):
     nodes = ",".join(cluster.addresses)
     sx = ["--backend", "sphinx", "--nodes", nodes]
     r = run(*sx, "ingest", "--index", ix, "--workers", "1", str(SAMPLES))
-    assert r.exit_code == 0 and "5 added" in r.output, r.output
+    assert r.exit_code == 0 and f"{sample_count()} added" in r.output, r.output
+    written = int(re.search(r"(\d+) documents written", r.output).group(1))   # a capture may hold two
+    assert written > sample_count()
     obj = json.loads(run(*sx, "search", "--index", ix, "Macron", "--json").output)
     assert obj["total"] >= 5 and obj["warnings"] == []
     assert "<mark>Macron</mark>" in obj["hits"][0]["snippet"]
@@ -161,7 +163,7 @@ def test_cli_on_the_cluster_and_reindex_both_ways(tmp_path, cluster):
     assert sim["total"] >= 1 and first not in [h["id"] for h in sim["hits"]]
     assert "Emmanuel Macron" in run(*sx, "facets", "actor", "--index", ix, "--prefix", "emm").output
     stats = json.loads(run(*sx, "stats", "--index", ix, "--json").output)
-    assert stats["documents"] == 6 and stats["backend"] == "sphinx"
+    assert stats["documents"] == written and stats["backend"] == "sphinx"
     # the cluster's captures are in the folder: a Whoosh index is rebuilt from them, and back
     assert run("search", "--index", ix, "Macron").exit_code == 1          # no Whoosh index yet
     r = run("reindex", "--index", ix, "--workers", "1")
@@ -170,10 +172,10 @@ def test_cli_on_the_cluster_and_reindex_both_ways(tmp_path, cluster):
     assert (whoosh["total"], whoosh["facets"]) == (obj["total"], obj["facets"])
     r = run(*sx, "delete", "--index", ix, first)
     assert r.exit_code == 0 and "Deleted 1" in r.output
-    assert json.loads(run(*sx, "stats", "--index", ix, "--json").output)["documents"] == 5
+    assert json.loads(run(*sx, "stats", "--index", ix, "--json").output)["documents"] == written - 1
     r = run(*sx, "reindex", "--index", ix, "--workers", "1")      # deleted stays deleted
     assert r.exit_code == 0, r.output
-    assert json.loads(run(*sx, "stats", "--index", ix, "--json").output)["documents"] == 5
+    assert json.loads(run(*sx, "stats", "--index", ix, "--json").output)["documents"] == written - 1
     # a config file in the index folder names the backend
     (tmp_path / "ix" / "newsfacet.toml").write_text(f'[backend]\nname = "sphinx"\nnodes = "{nodes}"\n')
     assert json.loads(run("stats", "--index", ix, "--json").output)["backend"] == "sphinx"

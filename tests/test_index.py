@@ -17,10 +17,10 @@ from search.backends.whoosh.locking import writer_lock
 from search.ingest import ingest, reindex
 from search.items import canonical_url
 
+from conftest import SAMPLES, sample_count
 from searchfixture import DOCS, body, build, write_records
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
 def _count(path: Path) -> int:
@@ -61,7 +61,7 @@ def test_a_failing_file_does_not_stop_the_rest(tmp_path):
     bad.write_text('{"url": "https://x.org/a"}\nnot json\n')
     s = ingest(tmp_path / "index", [str(captures), str(bad), str(tmp_path / "missing.txt")], workers=2)
     reasons = dict(s.failed)
-    assert s.added == len(list(SAMPLES.glob("*.txt")))
+    assert s.added == sample_count()
     assert "binary file" in reasons[str(captures / "broken.txt")]
     assert reasons[str(captures / "empty.txt")] == "empty file"
     assert "needs" in reasons[f"{bad}:1"] and "JSON" in reasons[f"{bad}:2"]
@@ -101,7 +101,7 @@ def test_second_writer_waits_then_times_out(tmp_path):
             ingest(tmp_path / "index", [str(SAMPLES)], workers=1, lock_timeout=0.5, on_wait=told.append)
         assert told and "pid" in told[0]
         s = ingest(tmp_path / "index", [str(SAMPLES)], workers=1, lock_timeout=30)  # waits, then goes in
-        assert s.added == len(list(SAMPLES.glob("*.txt")))
+        assert s.added == sample_count()
     finally:
         holder.join(10)
 
@@ -160,3 +160,19 @@ def test_seeds_macron(tmp_path):
     assert {"London Daily", "The Independent", "The Moscow Times"} <= set(outlets)
     assert result["facets"]["outlet"]["missing"] == sum(1 for d in everyone if not d.get("outlet"))
     index.close()
+
+
+def test_the_samples_show_languages_outlets_and_years(tmp_path):
+    # what `make demo` shows a newcomer: a language facet, several outlets, a timeline
+    assert ingest(tmp_path / "index", [str(SAMPLES)], workers=1).added == sample_count()
+    ix = WhooshBackend.open(tmp_path / "index")
+    try:
+        got = search(ix, SearchRequest(query="", facet_top=100, interval="year"))
+    finally:
+        ix.close()
+    facets = got["facets"]
+    languages = {v["value"] for v in facets["language"]["values"]}
+    years = [v["value"] for v in facets["date"]["values"] if v["count"]]
+    assert {"en", "fr", "de", "es", "ru"} <= languages and len(languages) >= 10
+    assert len(facets["outlet"]["values"]) >= 20
+    assert len(years) >= 10 and min(years) <= "2005" and max(years) >= "2025"

@@ -18,6 +18,14 @@ def test_stop_words_per_language():
     assert terms("the", None) == []          # no known language: every list's stop words
 
 
+def test_content_words_are_not_stop_words():
+    # the stop-words package lists these beside function words; a reader searches for them
+    assert terms("l'état des personnes", "fr") == terms("état personnes", "fr") != []
+    assert len(terms("жизнь люди время", "ru")) == 3
+    assert len(terms("lavoro gente", "it")) == 2
+    assert terms("Kaunis päivä", "fi") != []
+
+
 def test_folding():
     assert fold("négociations") == "negociations"
     assert fold("straße") == "strasse"

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
+from search.extract.actorlang import capitals_word, lexicon_for, name_start, noun_phrase
 from search.extract.article import Actor, Article
 from search.extract.canonical import Mention, acronym_definitions, alias_file, resolve, user_aliases
 from search.extract.tagged import tagged_mentions
@@ -286,7 +287,8 @@ def _name_like(tok: Tok, lex: Lexicon) -> bool:
 def _org_like(toks: list[Tok], lex: Lexicon) -> bool:
     lows = [t.low for t in toks]
     if len(toks) >= 2 and lows[-1] in lex.org_suffixes and lows[-1] not in lex.org_connectors:
-        return not all(lw in lex.stopwords for lw in lows[:-1])
+        # (German "Berücksichtigung der Organisation": a noun, then the organisation word's genitive)
+        return not all(lw in lex.stopwords for lw in lows[:-1]) and lows[-2] not in lex.noun_articles
     if len(toks) >= 3 and (lows[0] in lex.org_heads or lows[0] in lex.org_suffixes or lows[0] in lex.demonyms
                            or lows[1] in lex.org_heads) \
             and any(lw in ("of", "for", "on", "de", "du", "des", "der", "für") for lw in lows[1:-1]):
@@ -301,7 +303,7 @@ def _acronym_org(tok: Tok, lex: Lexicon) -> bool:
     text = tok.text
     return (_is_acronym(tok.text) and 2 <= len(text) <= 6 and tok.low not in lex.non_org_acronyms
             and tok.low.replace(" ", "") not in lex.non_org_acronyms and not _is_place(tok.low, lex)
-            and not text.isdigit())
+            and not text.isdigit() and not capitals_word(text))
 
 
 def _classify(toks: list[Tok], lex: Lexicon, pos: int, evidence: bool, out: list[Mention]) -> None:
@@ -333,6 +335,10 @@ def _classify(toks: list[Tok], lex: Lexicon, pos: int, evidence: bool, out: list
                 _classify(toks[:k], lex, pos, evidence, out)
                 _classify(toks[k + 1:], lex, pos, False, out)
                 return
+    if (k := name_start(lows, lex)) and not _org_like(toks, lex):   # "Roma Emmanuel Macron" (actorlang.py)
+        _classify(toks[:k], lex, pos, False, out)
+        _classify(toks[k:], lex, pos, True, out)
+        return
     for k in range(1, len(toks) - 1):
         # "the European Commission Ursula von der Leyen": an organisation, then a person.
         if lows[k] in lex.first_names and lows[k - 1] in lex.org_suffixes and _name_like(toks[k + 1], lex):
@@ -364,7 +370,7 @@ def _classify(toks: list[Tok], lex: Lexicon, pos: int, evidence: bool, out: list
             return
     names = [t for t in toks if not (t.low in lex.particles and not _is_cap(t.text))]
     if 2 <= len(names) <= 5 and all(_name_like(t, lex) for t in toks) \
-            and (toks[0].low not in lex.particles or toks[0].low in lex.first_names):
+            and (toks[0].low not in lex.particles or toks[0].low in lex.first_names) and not noun_phrase(lows, lex):
         first = toks[0].low
         parts = first.split("-")
         known_first = first in lex.first_names or all(p in lex.first_names for p in parts) \
@@ -385,7 +391,7 @@ def _inner(toks: list[Tok], lex: Lexicon, pos: int, out: list[Mention], soft: bo
             j = i + 1
             while j < n and j - i < 4 and _name_like(toks[j], lex):
                 j += 1
-            if j - i >= 2 and _is_cap(toks[j - 1].text):
+            if j - i >= 2 and _is_cap(toks[j - 1].text) and not noun_phrase([t.low for t in toks[i:j]], lex):
                 out.append(Mention(_display(toks[i:j]), PERSON, pos))
                 i = j
                 continue
@@ -448,11 +454,12 @@ def _split_titles(span: Span, lex: Lexicon, out: list[Mention]) -> None:
 
 def actors_from_text(title: str | None, body: str, *, user: dict[str, str] | None = None,
                      language: str | None = None) -> list[Actor]:
-    """The actors of an article given its title and stripped body.
+    """The actors of an article given its title and stripped body (and its language:
+    actorlang.py fits the word lists to it).
 
     English text (and text of no stated language) goes through the trained tagger
     (tagger.py); other languages through the capitalisation rules below."""
-    lex = lexicon()
+    lex = lexicon_for(language)
     tagger = tagger_model() if language in (None, "en") else None
     mentions: list[Mention] = []
     pos = 0

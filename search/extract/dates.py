@@ -23,7 +23,7 @@ import unicodedata
 from datetime import date
 from typing import Callable
 
-__all__ = ["MONTHS", "parse_date", "find_dates", "numeric_order", "is_dateline", "is_updated_line",
+__all__ = ["MONTHS", "month_names", "parse_date", "find_dates", "numeric_order", "is_dateline", "is_updated_line",
            "date_from_url"]
 
 SCAN_LIMIT = 300  # characters of a line that are looked at
@@ -118,6 +118,12 @@ def _merge(tables: dict[str, list[str]]) -> dict[str, int]:
 
 #: Every month spelling (normalised: case-folded, no diacritics) -> month number.
 MONTHS: dict[str, int] = _merge(_MONTH_TABLES)
+
+
+def month_names(language: str) -> list[str]:
+    """The month spellings of `language` (ISO 639-1) as its table writes them; [] for none."""
+    return [m for langs, names in _MONTH_TABLES.items() if language in langs.split()
+            for spellings in names for m in spellings.split()]
 
 _L = r"[^\W\d_]"  # one letter, any script
 _SEP = r"[\s,./-]{0,3}"

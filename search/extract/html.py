@@ -101,7 +101,8 @@ class HtmlArticle:
 #: The longest block a phrase rule may call an appeal (longer, it is a paragraph of prose).
 APPEAL_MAX = 300
 
-_BYLINE_LABEL = re.compile(r"^(?:by|written by|words by|text by|author|posted by|article by)\s*:?$", re.I)
+_BYLINE_LABEL = re.compile(r"^(?:by|written by|words by|text by|author|posted by|article by|von|text|texte|par|"
+                           r"por|texto|di|testo|door|tekst|autor|autore|autorka|przez|автор|текст)\s*:?$", re.I)
 
 
 def _classify_block(block: Block) -> None:

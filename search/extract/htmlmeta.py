@@ -203,7 +203,8 @@ def _read_meta_tags(tree: LexborHTMLParser, meta: PageMeta) -> None:
     if meta.title is None:
         meta.title = next((t for k in _META_TITLE if (t := _text(values.get(k)))), None)
     if meta.site is None:
-        site = next((t for k in _META_SITE if (t := _text(values.get(k)))), None)
+        # a value without a letter or digit ("/", "-") names nothing
+        site = next((t for k in _META_SITE if (t := _text(values.get(k))) and any(c.isalnum() for c in t)), None)
         meta.site = site.lstrip("@") if site else None
     if meta.published is None or meta.published_by_page:   # an article's own date beats its page's
         stated = next((d for k in _META_PUBLISHED if (d := parse_iso_date(values.get(k)))), None)
@@ -385,9 +386,15 @@ def date_evidence(meta: PageMeta, shown: list[tuple[Date, bool]], url: str | Non
 
 
 _AUTHOR_TAIL = re.compile(r"\s+(?:[-–|·•]|in)\s+.*$|,\s+(?:the\s+)?[A-Z][\w&.]*(?:\s+[A-Z][\w&.]*)*$")
+#: "By" in other languages, before a name (a capital follows): "Von Anna Müller", "Автор: Анна Смирнова".
+#: Written as a word ("Von", "von"), not in capitals ("AF Group" is a name).
+_BY_OTHER = "(?-i:(?:" + "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in (
+    "von", "par", "por", "di", "door", "av", "af", "przez", "autor", "autorka", "autore", "автор", "текст",
+    "yazan", "oleh")) + "))"
 _BY = re.compile(r"^(?:(?:text|words|story|recipe|article|posted|written|reporting|photos?)\s+)?by(?-i:(?=[A-Z]))|"
                  r"^(?:(?:text|words|story|recipe|article|posted|written|reporting|(?:medically\s+)?reviewed|fact[- ]checked)"
-    r"\s+by|by|author)\s*:?\s+", re.I)
+    r"\s+by|by|author)\s*:?\s+|"
+    rf"^{_BY_OTHER}\s*:?\s+(?-i:(?=[A-ZÀ-ÖØ-ÞА-ЯЁŁŚŻŹĆŃŠČŘŽ]))", re.I)
 #: Not a name: placeholders, roles and labels that publishing systems put where the author goes.
 _NOT_NAME = re.compile(
     r"^(?:by|written by|the author|author|authors|admin|administrator|webmaster|undefined|null|none|"
@@ -399,7 +406,8 @@ _ROLE_WORD = re.compile(r"^(?:reporter|writer|editor|contributor|correspondent|c
 #: Where a shown byline's names end: a separator, a date, "Updated", "Reviewed by"...
 _BYLINE_END = re.compile(r"\s+[|·•—–]\s+|\s+-\s+|(?<=\w\w)\.\s+(?=[A-Z])|\s+(?:updated|published|posted|reviewed|"
                          r"edited|fact[- ]checked|on)\b|\s*\d+\s*min(?:ute)?s?\s+read", re.I)
-_SHOWN_BY = re.compile(r"^(?:(?:text|words|story|written|reporting)\s+)?by\s*:?\s*", re.I)
+_SHOWN_BY = re.compile(r"^(?:(?:text|words|story|written|reporting)\s+)?by\s*:?\s*|"
+                       rf"^{_BY_OTHER}\s*:?\s+(?-i:(?=[A-ZÀ-ÖØ-ÞА-ЯЁŁŚŻŹĆŃŠČŘŽ]))", re.I)
 _NAME_WORD = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w.'’®-]*|[A-Z]{2,}[\w.®]*|and|&|van|der|den|de|la|le|da|"
                         r"di|von|del|du|bin|al|[A-Z]\.)[,;]?$")
 

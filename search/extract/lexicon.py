@@ -59,6 +59,8 @@ class Lexicon:
     seats: frozenset[str]  # institutions named by their building: "in the Kremlin" is a place
     canonical_names: frozenset[str]
     max_alias_words: int = 1
+    noun_articles: frozenset[str] = frozenset()  # a language that capitalises nouns: its articles (actorlang.py)
+    language: str | None = None  # the articles' language, when not English (actorlang.py)
 
 
 def _first_names() -> set[str]:

@@ -16,6 +16,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from search.extract.dates import word_trie
+from search.extract.phrases import exact, extra, hints as extra_hints
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -24,13 +27,50 @@ class Rule:
     max_len: int
     ends: bool  # a match closes the article: what follows is furniture too
     hints: re.Pattern | None = None  # when set, a line must contain one of these words to match (speed)
+    exact: frozenset[str] = frozenset()  # whole lines that match, looked up before the patterns (speed)
+    anchored: re.Pattern | None = None   # the alternatives that start with ^, tried at the start only (speed)
+    free: re.Pattern | None = None       # the others, searched
+
+    def matches(self, folded: str) -> bool:
+        return bool(self.anchored and self.anchored.match(folded) or self.free and self.free.search(folded))
 
 
-def _rule(reason: str, max_len: int, ends: bool, *alternatives: str, hints: tuple[str, ...] = ()) -> Rule:
+def _branches(pattern: str) -> list[str]:
+    """A pattern's top-level alternatives (split at "|" outside groups and classes)."""
+    out, depth, start, k, in_class = [], 0, 0, 0, False
+    while k < len(pattern):
+        c = pattern[k]
+        if c == "\\":
+            k += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:k])
+            start = k + 1
+        k += 1
+    out.append(pattern[start:])
+    return out
+
+
+def _rule(reason: str, max_len: int, ends: bool, *alternatives: str, hints: tuple[str, ...] = (),
+          exact: frozenset[str] = frozenset()) -> Rule:
     # Lines are lower-cased before matching: patterns are written in lower case and
     # compiled without re.I, which is much faster on Unicode text.
-    quick = re.compile("|".join(map(re.escape, hints))) if hints else None
-    return Rule(reason, re.compile("|".join(f"(?:{a})" for a in alternatives)), max_len, ends, quick)
+    quick = re.compile(word_trie(sorted(set(hints)))) if hints else None   # a trie: fails fast
+    branches = [b for a in alternatives for b in _branches(a)]
+    anchored = [b for b in branches if b.startswith("^")]
+    free = [b for b in branches if not b.startswith("^")]
+    compiled = {key: re.compile("|".join(f"(?:{b})" for b in group)) if group else None
+                for key, group in (("anchored", anchored), ("free", free))}
+    return Rule(reason, re.compile("|".join(f"(?:{a})" for a in alternatives)), max_len, ends, quick, exact,
+                compiled["anchored"], compiled["free"])
 
 
 # Words that make up share bars and site chrome, many languages.
@@ -46,7 +86,8 @@ RULES: tuple[Rule, ...] = (
           r"^(advertisement|advertising|sponsored( content)?|ad|anzeige|werbung|publicité|publicidad|"
           r"pubblicità|publicidade|реклама|reklama|reklame|mainos|annons|스폰서|广告|広告)$",
           r"^(skip|scroll|continue reading|story continues below|article continues below|"
-          r"continue reading below|advertisement\s*-\s*scroll to continue|loading( comments)?…?\.*)$"),
+          r"continue reading below|advertisement\s*-\s*scroll to continue|loading( comments)?…?\.*)$",
+          *extra("debris")),
     _rule("media", 60, False,
           r"^\d{1,2}:\d{2}(:\d{2})?(\s*/\s*\d{1,2}:\d{2}(:\d{2})?)?$",
           r"^(close|×|✕|✖|x|play|pause|mute|unmute|replay|fullscreen|exit fullscreen|volume|"
@@ -57,7 +98,8 @@ RULES: tuple[Rule, ...] = (
           r"listen to (this|the) (article|story|episode)",
           r"your browser does not support",
           r"^(media|video|audio) (player|unavailable|loading)",
-          r"^this (video|content) (is not available|can ?not be (played|displayed))"),
+          r"^this (video|content) (is not available|can ?not be (played|displayed))",
+          *extra("media")),
     # --- prompts --------------------------------------------------------------
     _rule("newsletter", 240, True,
           r"\bnewsletters?\b.*\b(sign ?up|subscribe|inbox|free|weekly|daily|receive)\b",
@@ -74,12 +116,14 @@ RULES: tuple[Rule, ...] = (
           r"inscrivez-vous à (notre|la) newsletter|suscr[ií]bete (a|al) (nuestro |la )?(newsletter|bolet[ií]n)|"
           r"iscriviti alla newsletter|assine (a|nossa) newsletter|подпишитесь на (нашу )?рассылку|"
           r"zapisz się do newslettera|schrijf je in voor (de|onze) nieuwsbrief",
+          *extra("newsletter"),
           hints=("newsletter", "mailing list", "email list", "notification", "alert", "inbox", "mailbox", "mail", "subscribers", "nieuwsbrief",
-                 "рассылк", "lettre", "boletín", "boletin")),
+                 "рассылк", "lettre", "boletín", "boletin", *extra_hints("newsletter"))),
     _rule("appeal", 120, True,
           r"^(support|back|fund) (the |our |independent |us\b)",
           r"^(a message from|dear readers?\b|your support|not ready to support|remind me later)",
-          r"^(once|monthly|annual|annually|yearly|one-time|continue|payment methods)$"),
+          r"^(once|monthly|annual|annually|yearly|one-time|continue|payment methods)$",
+          *extra("appeal-short")),
     _rule("appeal", 1200, True,
           r"\b(donat(e|ion|ing)|make a (contribution|gift)|contribute (today|now|monthly)|"
           r"support (us|our (work|journalism|reporting|newsroom)|independent journalism) (today|now|monthly|from)|"
@@ -88,8 +132,10 @@ RULES: tuple[Rule, ...] = (
           r"\b(unterstützen sie (uns|unabhängigen journalismus)|jetzt spenden|soutenez(-nous| notre)|"
           r"faites un don|apoya (nuestro|el) periodismo|hazte (socio|miembro)|sostienici|"
           r"sostieni (il|l')|поддержите (нас|независим)|wesprzyj)\b",
+          *extra("appeal"),
           hints=("donat", "contribut", "make a", "support", "become a", "paywall", "access", "subscri", "trial",
-                 "unterstützen", "spenden", "soutenez", "don", "apoya", "hazte", "sostien", "поддерж", "wesprzyj")),
+                 "unterstützen", "spenden", "soutenez", "don", "apoya", "hazte", "sostien", "поддерж", "wesprzyj",
+                 *extra_hints("appeal"))),
     _rule("comments", 160, True,
           r"^(\d+\s+)?(member |reader |user )?comments?(\s*\(\d+\))?:?$",
           r"^(show|view|read|hide|load|see|open) (all |more )?(\d+ )?(comments|replies)",
@@ -102,8 +148,9 @@ RULES: tuple[Rule, ...] = (
           r"your email address will not be published",
           r"^(kommentare|kommentar schreiben|commentaires|réagir|comentarios|comentários|commenti|"
           r"reacties|kommentarer|komentarze|комментарии|коментарі|yorumlar)(\s*\(\d+\))?:?$",
+          *extra("comments"),
           hints=("comment", "repl", "will not be published", "discussion", "conversation", "kommentar", "réagir", "comentar",
-                 "commenti", "reacties", "komentarz", "коммент", "комент", "yorum")),
+                 "commenti", "reacties", "komentarz", "коммент", "комент", "yorum", *extra_hints("comments"))),
     _rule("engagement", 300, False,
           r"what (do|did) you think\b|let us know (what|in|your)|tell us (what|in the comments)",
           r"share your (thoughts|views|viewpoint|opinion|story|experience)",
@@ -112,14 +159,16 @@ RULES: tuple[Rule, ...] = (
           r"was this (article|story|page) (helpful|useful)|rate this (article|story)",
           r"stay (with us|tuned) for (more|ongoing|further)|follow (us|our coverage) (on|for)",
           r"^(did you (like|enjoy)|do you have a (story|tip|news tip))",
+          *extra("engagement"),
           hints=("think", "let us", "tell us", "share your", "reader", "have your say", "hear", "was this",
-                 "rate this", "stay", "follow", "did you", "do you")),
+                 "rate this", "stay", "follow", "did you", "do you", *extra_hints("engagement"))),
     _rule("share", 60, False,
           rf"^(share|share (this|on|article|story|via|to)|sharing|teilen|partager|compartir|condividi|"
           rf"compartilhar|поделиться|udostępnij|delen|dela|jaa)\b.{{0,40}}$",
           rf"^(({_SOCIAL})[\s,|/·•]*)+$",
           r"^(tweet|pin it|pin for later|save|saved|bookmark|gift (this )?article|copy|follow us( on .{1,30})?|"
-          r"save (this|the) (story|article|post)|share (this|the) (story|article|post))$"),
+          r"save (this|the) (story|article|post)|share (this|the) (story|article|post))$",
+          *extra("share")),
     _rule("related-links", 120, True,
           r"^(related|related (articles?|stories|content|posts|news|coverage|topics|reading|links)|"
           r"more (from|on|in|about) .{1,40}|more (stories|news|articles)|"
@@ -133,13 +182,15 @@ RULES: tuple[Rule, ...] = (
           r"^(read more|read also|read next|also read|see more|more)(:|\s*[»›>→]|\.\.\.|…)?$",
           r"^(other |more )?(related )?(articles|posts|stories|topics|reads) (you (may|might) (find interesting|like|enjoy)|"
           r"to read (next|together)|worth reading)|^(other )?related (articles|posts|stories)\W*$|"
-          r"^you (may|might) (also )?be interested in\b|^good (articles|reads) to read"),
+          r"^you (may|might) (also )?be interested in\b|^good (articles|reads) to read",
+          *extra("related-heading")),
     # "Read more: <another story>" between paragraphs: drop the line, the article goes on.
     _rule("related-links", 200, False,
           r"^(read more|read also|read next|also read|see more|see also|more|read|see|related|watch|listen|"
           r"lire aussi|à lire aussi|lire également|lesen sie auch|mehr zum thema|leer más|lee también|"
           r"leggi anche|leia também|veja também|lees ook|читайте также|также читайте|читайте|по теме|"
-          r"також читайте|czytaj też|czytaj także|czytaj więcej)\s*[:»›>→]\s*\S"),
+          r"також читайте|czytaj też|czytaj także|czytaj więcej)\s*[:»›>→]\s*\S",
+          *extra("related-inline")),
     _rule("navigation", 80, False,
           r"^(home|menu|search|log ?in|log ?out|sign ?in|sign ?out|sign up|register|subscribe|my account|account|"
           r"profile|settings|back|next|previous|prev|back to top|skip to (main )?content|main menu|open menu|"
@@ -150,7 +201,9 @@ RULES: tuple[Rule, ...] = (
           r"already (have an account|a subscriber|registered)|forgot (your )?password|create (a free |an )?account",
           r"^(privacy|cookie)( policy| settings| preferences| notice)?$|^terms (of (use|service)|and conditions)$",
           r"all rights reserved|^©|^copyright\b|\bwe use cookies\b|accept (all )?cookies",
-          r"^(tags?|topics?|filed under|categor(y|ies)|schlagworte|étiquettes|etiquetas)\s*:"),
+          r"^(tags?|topics?|filed under|categor(y|ies)|schlagworte|étiquettes|etiquetas)\s*:",
+          *extra("navigation"), exact=exact("navigation")),
+    _rule("navigation", 80, False, *extra("navigation-legal"), hints=extra_hints("navigation-legal")),
     # Forms, legal notes and affiliate disclosures around the article.
     _rule("navigation", 300, False,
           r"\byou agree to (our|the) (terms|privacy|user agreement|use of cookies)",
@@ -161,26 +214,30 @@ RULES: tuple[Rule, ...] = (
           r"contains? affiliate links|\b(reader|learner|listener)-supported\b|when you (buy|purchase) through (links|our links)",
           r"as an amazon associate|earn from qualifying purchases|(is|are) supported by commissions|"
           r"products are (chosen|selected) independently by our editors",
+          *extra("navigation-long"),
           hints=("agree", "field", "recaptcha", "submi", "post shared", "amazon associate", "qualifying purchases",
                  "independently by our editors", "commission", "compensation", "fee", "affiliate", "supported",
-                 "through links", "through our links")),
+                 "through links", "through our links", *extra_hints("navigation-long"))),
     # An author box closes the article; review credits are part of the byline.
     _rule("byline", 80, True,
           r"^(about the (author|authors|writer|reporter)|author bio|meet the author|über (den|die) autor(in)?|"
-          r"à propos de l'auteur|sobre (el|la|o|a) autor(a)?|sull'autore|об авторе|про автора|o autorze)$"),
+          r"à propos de l'auteur|sobre (el|la|o|a) autor(a)?|sull'autore|об авторе|про автора|o autorze)$",
+          *extra("byline-box")),
     _rule("byline", 120, False,
           r"^(reviewed|fact[- ]checked|medically reviewed|edited|updated|written|reported) by\s+\S",
           r"^\d{1,3}[ -]?(min|mins|minute|minutes)( read| reading time)?$|^(reading time|lesezeit|temps de lecture)\s*:?\s*\d",
-          r"^(fact[- ]checked|medically reviewed|expert reviewed|cite this (page|webpage|article))$"),
+          r"^(fact[- ]checked|medically reviewed|expert reviewed|cite this (page|webpage|article))$",
+          *extra("byline")),
     _rule("caption", 200, False,
           r"^(photo|image|picture|pic|illustration|graphic|credit|source|foto|bild|imagen|immagine|фото)s?\s*(:|by\b|credit)",
           r"(getty images|afp|reuters|ap photo|associated press|shutterstock|epa|alamy|istock|"
           r"pa (wire|media)|bloomberg|via getty)[\)\]]?\.?$",
           r"\bphoto:\s*\S.{0,60}$",
           r"^©\s", r"^.{0,80}©\s*[^\s©][^©]{1,40}$",
+          *extra("caption"),
           hints=("photo", "image", "picture", "pic", "illustration", "graphic", "credit", "source", "foto",
                  "bild", "imagen", "immagine", "фото", "getty", "afp", "reuters", "ap ", "associated press",
-                 "shutterstock", "epa", "alamy", "istock", "pa ", "bloomberg", "©")),
+                 "shutterstock", "epa", "alamy", "istock", "pa ", "bloomberg", "©", *extra_hints("caption"))),
 )
 
 _QUOTE_MAP = {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
@@ -214,8 +271,12 @@ def classify(line: str) -> Rule | None:
 def _classify(folded: str) -> Rule | None:
     # Cached: menus, share bars and prompts repeat within a page and across an outlet's pages.
     for rule in RULES:
-        if len(folded) > rule.max_len or (rule.hints and not rule.hints.search(folded)):
+        if len(folded) > rule.max_len:
             continue
-        if rule.pattern.search(folded):
+        if folded in rule.exact:
+            return rule
+        if rule.hints and not rule.hints.search(folded):
+            continue
+        if rule.matches(folded):
             return rule
     return None
