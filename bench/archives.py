@@ -86,7 +86,7 @@ def build(workdir: Path, pages: int, plain: bool = False) -> tuple[Path, Path]:
 # --------------------------------------------------------------------------- one run (a child process)
 
 
-def run_child(kind: str, source: str, index: str, urls: str | None) -> None:
+def run_child(kind: str, source: str, index: str, urls: str | None, workers: str = "0") -> None:
     from search.ingest import ingest_items
     from search.items import items_from_paths
 
@@ -99,7 +99,7 @@ def run_child(kind: str, source: str, index: str, urls: str | None) -> None:
                 item.hints["url"] = url_of[os.path.basename(item.source)]
                 yield item
         items = with_urls(items)
-    summary = ingest_items(index, items)
+    summary = ingest_items(index, items, workers=int(workers) or None)
     print(json.dumps({"documents": summary.documents, "added": summary.added, "failed": len(summary.failed),
                       "duplicates": summary.duplicates, "writer_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
@@ -159,11 +159,11 @@ def _tree(root: int, cpu: dict[int, float], peaks: dict[int, int] | None = None)
     return total_pss, total_rss
 
 
-def measure(kind: str, source: Path, workdir: Path, urls: Path) -> dict:
+def measure(kind: str, source: Path, workdir: Path, urls: Path, workers: int = 0) -> dict:
     index = workdir / f"index-{kind}"
     shutil.rmtree(index, ignore_errors=True)
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, __file__, "--child", kind, str(source), str(index), str(urls)],
+    proc = subprocess.Popen([sys.executable, __file__, "--child", kind, str(source), str(index), str(urls), str(workers)],
                             stdout=subprocess.PIPE, text=True, cwd=str(REPO))
     peak = [0, 0]
     cpu_of: dict[int, float] = {}
@@ -225,7 +225,9 @@ def main() -> int:
     ap.add_argument("--readers", action="store_true", help="also time warcio against fastwarc")
     ap.add_argument("--plain", action="store_true",
                     help="an uncompressed .warc (20,000 pages: 3.6 GB) instead of .warc.gz (0.68 GB)")
-    ap.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    ap.add_argument("--workers", type=int, default=0,
+                    help="extraction processes (default: newsfacet's default, the cores; 1: in the writer)")
+    ap.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         run_child(*args.child)
@@ -245,7 +247,7 @@ def main() -> int:
     runs: dict[str, list[dict]] = {"warc": [], "loose": []}
     for i in range(args.repeat):
         for kind in (("warc", "loose") if i % 2 == 0 else ("loose", "warc")):
-            r = measure(kind, warc if kind == "warc" else loose, workdir, urls)
+            r = measure(kind, warc if kind == "warc" else loose, workdir, urls, args.workers)
             runs[kind].append(r)
             print(json.dumps(r), flush=True)
     med = {k: statistics.median(r["docs_per_s"] for r in v) for k, v in runs.items()}

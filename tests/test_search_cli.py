@@ -134,3 +134,10 @@ def test_real_process(tmp_path):
     assert json.loads(done.stdout)["total"] >= 5
     done = subprocess.run(cmd + ["search", "Macron AND"], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "AND needs a word" in done.stderr
+    # `newsfacet search ... | head`: the reader leaves first; no error line, no traceback
+    read, write = os.pipe()
+    os.close(read)
+    done = subprocess.run(cmd + ["search", "Macron"], env=env, stdout=write, stderr=subprocess.PIPE, text=True,
+                          timeout=60)
+    os.close(write)
+    assert done.returncode != 0 and done.stderr == ""

@@ -102,6 +102,8 @@ def library(fn):
             raise UserError(exc, 1) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:     # `newsfacet search ... | head`: the reader had enough; click exits
+            raise                   # quietly with status 1, as other Unix tools do on SIGPIPE
         except Exception as exc:    # a bug of ours: still one line, never a traceback
             bug = NewsfacetError(describe(exc))
             bug.hint = "this is a bug in newsfacet; please report it with the command that showed it"
