@@ -262,14 +262,20 @@ def normalise(text: str) -> str:
 def classify(line: str) -> Rule | None:
     """The furniture rule a line matches, or None when no phrase rule speaks to it."""
     text = " ".join(line.split())
-    if not text:
+    if not text or len(text) > _LONGEST:   # a paragraph no rule looks at: not kept in the cache
         return None
     return _classify(text.lower() if text.isascii() else _unify(unicodedata.normalize("NFKC", text)).lower())
 
 
-@functools.lru_cache(maxsize=65536)
+#: Longer than any line a rule looks at, with a margin (NFKC composes decomposed accents: shorter).
+_LONGEST = 4 * max(rule.max_len for rule in RULES)
+
+
+@functools.lru_cache(maxsize=16384)
 def _classify(folded: str) -> Rule | None:
-    # Cached: menus, share bars and prompts repeat within a page and across an outlet's pages.
+    # Cached: menus, share bars and prompts repeat within a page and across an outlet's pages
+    # (16,384 lines: a few MB in each worker; 65,536, mostly stories' paragraphs, grew past 17 MB
+    # in 800 WCXB pages).
     for rule in RULES:
         if len(folded) > rule.max_len:
             continue

@@ -33,6 +33,9 @@ from search.extract.lexicon import PERSON, ORGANISATION, PLACE, Lexicon, fold, l
 MODEL_FILE = "tagger.npz"
 OFFSETS = (-2, -1, 1, 2)
 PAD = "\x00pad"
+#: Distinct words whose score rows are kept (6 rows of 9 labels: 14 MB at most, in every
+#: ingest worker); past it the cache starts again before the next document.
+MAX_ROWS = 1 << 15
 
 _ABBREV = ("Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Gen", "Lt", "Col", "Sgt", "Capt", "Gov", "Sen", "Rep",
            "Prof", "Rev", "Mt", "Ft", "Maj", "Adm", "Cmdr", "Brig", "Corp", "Inc", "Ltd", "Co", "Bros", "No")
@@ -222,8 +225,6 @@ class Model:
         return self.weights[idx].sum(axis=0) if idx else np.zeros(len(self.labels))
 
     def _add(self, word: str) -> int:
-        if len(self._rows) >= 200_000:  # a bounded cache: start again
-            self._reset()
         r = len(self._rows)
         if r >= len(self._table):
             self._table = np.concatenate([self._table, np.zeros_like(self._table)])
@@ -256,6 +257,8 @@ class Model:
                   ) -> list[list[Entity]]:
         """The names in each line of a document, decoded all at once. `initial` is not
         needed (the flags are those of initial_flags); it is accepted for symmetry."""
+        if len(self._rows) + sum(len(words) for words in lines) > MAX_ROWS:
+            self._reset()   # a bounded cache: start again (before a document, never inside one)
         get = self._rows.get
         ids: list[int] = []
         starts: list[int] = []
