@@ -14,7 +14,7 @@ from __future__ import annotations
 import gc
 
 from search.analysis import index_terms
-from search.extract import language, pipeline
+from search.extract import pipeline
 from search.extract.capture import Capture
 
 _WARM = (
@@ -33,7 +33,6 @@ _WARM = (
 
 def warm() -> None:
     try:
-        language.warm()
         for kind, text in _WARM:
             for article in pipeline.extract_capture(Capture("preload", text, kind, "utf-8")):
                 index_terms(article.body, article.language)

@@ -70,11 +70,6 @@ def _identifier():
     return _identifiers()[0]
 
 
-def warm() -> None:
-    """Load the detector's model now, not on first use (search/preload.py)."""
-    _identifiers()
-
-
 def _common():
     return _identifiers()[1]
 
