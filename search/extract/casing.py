@@ -19,7 +19,10 @@ Scripts without case are untouched. Nothing here knows a language beyond the wor
 """
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
+from importlib import resources
 
 import numpy as np
 
@@ -183,8 +186,10 @@ class _Repair:
 
     def run(self, text: str) -> str:
         offset = 0
-        for line in text.split("\n"):
-            self._line(line, offset)
+        low = text.lower()   # where names of the shape "Council on Foreign Relations" may be: their lines
+        heads = _head_lines(low, self.lex)
+        for number, line in enumerate(text.split("\n")):
+            self._line(line, offset, number in heads)
             self.parts.append("\n")
             offset += len(line) + 1
         self.parts.pop()
@@ -210,14 +215,16 @@ class _Repair:
                     break
         return "".join(chars) if chars is not None else out
 
-    def _line(self, line: str, offset: int) -> None:
+    def _line(self, line: str, offset: int, heads: bool = False) -> None:
         parts, words, lex = self.parts, self.words, self.lex
         pos = 0           # where the next gap starts, in the line
         start = True      # the next word starts a sentence
         carry = 0         # capitals the previous words carry on (a title, a first name)
         last_title = False
         named = False     # the previous word was given a capital as (part of) a name
-        for gap, word in _PAIRS.findall(line):
+        pairs = _PAIRS.findall(line)
+        forced = _continued_names(pairs, lex) if heads else ()
+        for n, (gap, word) in enumerate(pairs):
             hyphen = False
             if gap:
                 parts.append(gap)
@@ -233,6 +240,10 @@ class _Repair:
             facts = words.get(word)
             if facts is None:
                 facts = words[word] = _facts(word, lex)
+            if n in forced and facts[0]:   # "the European Council on Foreign Relations"
+                parts.append(facts[5])
+                start, carry, named, last_title = False, 0, True, False
+                continue
             if facts[10] and not carry and not start:   # a common word in the middle of a sentence
                 parts.append(facts[4])
                 last_title = named = False
@@ -246,7 +257,7 @@ class _Repair:
                 continue
             if phrases:
                 self.phrases.append((offset + at, phrases))
-            if org and named and not start:
+            if org and named and not start and _names_after(pairs[n - 1][1] if n else "", low, lex):
                 parts.append(capital)   # "the Wilson Center", not "the radio"
                 carry = 0
                 named = False
@@ -277,6 +288,72 @@ class _Repair:
                 carry = 0
             start = False
         parts.append(line[pos:])
+
+
+@lru_cache(maxsize=1)
+def _case_words() -> tuple[frozenset[str], frozenset[str]]:
+    """data/case_words.json (bench/train_case_words.py, counted in newswire): the words
+    never capitalised inside a sentence, and the nationality + organisation word pairs
+    that are names."""
+    data = json.loads(resources.files("search.extract").joinpath("data", "case_words.json").read_text("utf-8"))
+    return frozenset(data["common"]), frozenset(data["demonym_names"])
+
+
+_PREPOSITION = re.compile(r" (?:of|on|for) \w")   # searched in the text in lower case
+
+
+def _head_lines(low: str, lex: Lexicon) -> set[int]:
+    """The lines (their numbers) of `low`, a text in lower case, where an organisation's
+    head word is followed by a preposition: "council on", "ministry of", "fund for"."""
+    lines, line, counted = set(), 0, 0
+    heads = lex.org_heads
+    for m in _PREPOSITION.finditer(low):
+        at = m.start()
+        word = low[max(low.rfind(" ", 0, at), low.rfind("\n", 0, at)) + 1:at]
+        if word in heads or fold(word) in heads:
+            line += low.count("\n", counted, at)
+            counted = at
+            lines.add(line)
+    return lines
+
+
+_PREPOSITIONS = frozenset({"of", "on", "for"})
+#: At most this many words of a name after its preposition ("of Foreign Relations").
+MAX_CONTINUED = 3
+
+
+def _continued_names(pairs: list[tuple[str, str]], lex: Lexicon) -> frozenset[int]:
+    """The words (their places in `pairs`) of names of the shape "Council on Foreign
+    Relations", "Ministry of Finance": an organisation's head word, "of", "on" or "for",
+    then up to MAX_CONTINUED words that are neither stop words nor words newswire never
+    capitalises ("said", "figures", "experts"), with nothing but a space between them.
+    In text in capitals only the shape says where such a name ends: in newswire, nine
+    words in ten so found are written with a capital."""
+    common = _case_words()[0]
+    out: set[int] = set()
+    for i in range(len(pairs) - 2):
+        if pairs[i + 1][0] != " " or _lower(pairs[i + 1][1]) not in _PREPOSITIONS:
+            continue
+        if fold(_lower(pairs[i][1])) not in lex.org_heads:
+            continue
+        span, j = [], i + 2
+        while j < len(pairs) and len(span) < MAX_CONTINUED and pairs[j][0] == " " and pairs[j][1].isalpha():
+            key = fold(_lower(pairs[j][1]))
+            if key in lex.stopwords or key in common:
+                break
+            span.append(j)
+            j += 1
+        if span:
+            out.update((i, *span))
+    return frozenset(out)
+
+
+def _names_after(before: str, low: str, lex: Lexicon) -> bool:
+    """Whether an organisation word after the name word `before` goes on with the name:
+    after a nationality, only where newswire writes the pair as one ("British Airways",
+    not "European partners", "French energy firms")."""
+    key = fold(_lower(before))
+    return key not in lex.demonyms or f"{key} {fold(low)}" in _case_words()[1]
 
 
 def name_case(name: str) -> str:
