@@ -13,8 +13,12 @@ from __future__ import annotations
 
 import functools
 import re
+import re._constants as _sre   # the parsed form of a pattern: which literals every match holds
 import unicodedata
 from dataclasses import dataclass
+from re._parser import parse as _sre_parse
+
+import ahocorasick
 
 from search.extract.dates import word_trie
 from search.extract.phrases import exact, extra, hints as extra_hints
@@ -28,11 +32,24 @@ class Rule:
     ends: bool  # a match closes the article: what follows is furniture too
     hints: re.Pattern | None = None  # when set, a line must contain one of these words to match (speed)
     exact: frozenset[str] = frozenset()  # whole lines that match, looked up before the patterns (speed)
-    anchored: re.Pattern | None = None   # the alternatives that start with ^, tried at the start only (speed)
-    free: re.Pattern | None = None       # the others, searched
+    # The alternatives, for speed: those that start with ^ are tried at the start only; those
+    # with a literal every match contains (`_literals`) only when the line contains one
+    # (`_AUTOMATON` finds them all in one pass); the others always.
+    anchored: re.Pattern | None = None
+    free: re.Pattern | None = None
+    literal_anchored: re.Pattern | None = None
+    literal_free: re.Pattern | None = None
+    literals: frozenset[str] = frozenset()
 
-    def matches(self, folded: str) -> bool:
-        return bool(self.anchored and self.anchored.match(folded) or self.free and self.free.search(folded))
+    def matches(self, folded: str, has_literal: bool = True) -> bool:
+        return bool(self.anchored and self.anchored.match(folded) or self.free and self.free.search(folded)
+                    or has_literal and (self.literal_anchored and self.literal_anchored.match(folded)
+                                        or self.literal_free and self.literal_free.search(folded)))
+
+    @property
+    def always(self) -> bool:
+        """Whether the rule is tried on a line that holds none of its literals."""
+        return bool(self.anchored or self.free or self.exact)
 
 
 def _branches(pattern: str) -> list[str]:
@@ -59,18 +76,58 @@ def _branches(pattern: str) -> list[str]:
     return out
 
 
+def _literal(text: str) -> bool:
+    """Whether a run of literal characters is worth looking for: two characters or more,
+    or one that is no letter, digit or space ("©", "×")."""
+    return len(text) >= 2 or (len(text) == 1 and not text.isalnum() and not text.isspace())
+
+
+def _literals(parsed) -> frozenset[str] | None:
+    """Strings one of which every match of a parsed pattern contains, or None when no such
+    set is known. Read off the pattern's structure: a run of literal characters, a group,
+    a repeat at least once, or an alternation whose every branch has its own set. Of the
+    candidates the most selective is kept (the longest shortest string)."""
+    candidates, run = [], ""
+    for op, arg in parsed:
+        if op is _sre.LITERAL:
+            run += chr(arg)
+            continue
+        if _literal(run):
+            candidates.append(frozenset([run]))
+        run = ""
+        if op is _sre.SUBPATTERN:
+            if not arg[1] & re.IGNORECASE:
+                candidates.append(_literals(arg[3]))
+        elif op is _sre.BRANCH:
+            branches = [_literals(branch) for branch in arg[1]]
+            if all(branches):
+                candidates.append(frozenset().union(*branches))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and arg[0] >= 1:
+            candidates.append(_literals(arg[2]))
+    if _literal(run):
+        candidates.append(frozenset([run]))
+    candidates = [c for c in candidates if c]
+    return max(candidates, key=lambda c: (min(map(len, c)), -len(c))) if candidates else None
+
+
+def _join(branches: list[str]) -> re.Pattern | None:
+    return re.compile("|".join(f"(?:{b})" for b in branches)) if branches else None
+
+
 def _rule(reason: str, max_len: int, ends: bool, *alternatives: str, hints: tuple[str, ...] = (),
           exact: frozenset[str] = frozenset()) -> Rule:
     # Lines are lower-cased before matching: patterns are written in lower case and
     # compiled without re.I, which is much faster on Unicode text.
     quick = re.compile(word_trie(sorted(set(hints)))) if hints else None   # a trie: fails fast
-    branches = [b for a in alternatives for b in _branches(a)]
-    anchored = [b for b in branches if b.startswith("^")]
-    free = [b for b in branches if not b.startswith("^")]
-    compiled = {key: re.compile("|".join(f"(?:{b})" for b in group)) if group else None
-                for key, group in (("anchored", anchored), ("free", free))}
+    groups: dict[tuple[bool, bool], list[str]] = {(a, lit): [] for a in (True, False) for lit in (True, False)}
+    literals: set[str] = set()
+    for branch in (b for a in alternatives for b in _branches(a)):
+        found = _literals(_sre_parse(branch))
+        groups[branch.startswith("^"), found is not None].append(branch)
+        literals |= found or set()
     return Rule(reason, re.compile("|".join(f"(?:{a})" for a in alternatives)), max_len, ends, quick, exact,
-                compiled["anchored"], compiled["free"])
+                _join(groups[True, False]), _join(groups[False, False]),
+                _join(groups[True, True]), _join(groups[False, True]), frozenset(literals))
 
 
 # Words that make up share bars and site chrome, many languages.
@@ -271,18 +328,41 @@ def classify(line: str) -> Rule | None:
 _LONGEST = 4 * max(rule.max_len for rule in RULES)
 
 
+def _automaton() -> ahocorasick.Automaton:
+    """Every rule's literals, found in a line in one pass (Aho-Corasick, in C): literal ->
+    the numbers of the rules that hold it."""
+    by_literal: dict[str, set[int]] = {}
+    for number, rule in enumerate(RULES):
+        for literal in rule.literals:
+            by_literal.setdefault(literal, set()).add(number)
+    automaton = ahocorasick.Automaton()
+    for literal, numbers in by_literal.items():
+        automaton.add_word(literal, frozenset(numbers))
+    automaton.make_automaton()
+    return automaton
+
+
+_AUTOMATON = _automaton()
+#: The rules tried on every line (alternatives without a literal, or whole lines looked up).
+_ALWAYS = frozenset(number for number, rule in enumerate(RULES) if rule.always)
+
+
 @functools.lru_cache(maxsize=16384)
 def _classify(folded: str) -> Rule | None:
     # Cached: menus, share bars and prompts repeat within a page and across an outlet's pages
     # (16,384 lines: a few MB in each worker; 65,536, mostly stories' paragraphs, grew past 17 MB
     # in 800 WCXB pages).
-    for rule in RULES:
+    found: set[int] = set()
+    for _end, numbers in _AUTOMATON.iter(folded):
+        found |= numbers
+    for number in sorted(found | _ALWAYS):   # in the rules' order: the first that matches wins
+        rule = RULES[number]
         if len(folded) > rule.max_len:
             continue
         if folded in rule.exact:
             return rule
         if rule.hints and not rule.hints.search(folded):
             continue
-        if rule.matches(folded):
+        if rule.matches(folded, number in found):
             return rule
     return None
