@@ -310,7 +310,7 @@ def _head_lines(low: str, lex: Lexicon) -> set[int]:
     for m in _PREPOSITION.finditer(low):
         at = m.start()
         word = low[max(low.rfind(" ", 0, at), low.rfind("\n", 0, at)) + 1:at]
-        if word in heads or fold(word) in heads:
+        if word in heads or (not word.isascii() and fold(word) in heads):
             line += low.count("\n", counted, at)
             counted = at
             lines.add(line)
