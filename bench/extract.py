@@ -51,6 +51,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
+from caches import forget  # noqa: E402
 from metrics import overlap, same_day, same_name, same_title, shingles  # noqa: E402
 from shapes import SHAPES, transform  # noqa: E402
 
@@ -128,26 +129,15 @@ def snippet_in(snippet: str, body_words: str) -> bool:
     return f" {words}" in hay if len(snippet) >= 78 else f" {words} " in hay
 
 
-def _forget() -> None:
-    """Empty the extractors' caches of lines and words, so that a timed pass sees each
-    capture for the first time (only what repeats across captures is answered from a
-    cache, as in an ingest): timing the stripper on a text the extraction has just read
-    would answer every line from the cache (twice the speed, not what a user gets)."""
-    from search.extract import casing, htmlblocks, rules
-    rules._classify.cache_clear()
-    htmlblocks._cached_hint.cache_clear()
-    casing._FACTS.clear()
-
-
 def _time_each(function, items) -> float:
-    """CPU seconds of `function` over every item, in one pass after `_forget`."""
-    _forget()
+    """CPU seconds of `function` over every item, in one pass after `forget` (bench/caches.py)."""
+    forget()
     took = 0.0
     for item in items:
         t0 = time.process_time()
         function(item)
         took += time.process_time() - t0
-    _forget()
+    forget()
     return took
 
 
@@ -159,6 +149,7 @@ def run_html(cases, worst: int = 0) -> dict:
     hits = {"title": [0, 0], "date": [0, 0], "author": [0, 0]}
     invented = {"date": [0, 0], "author": [0, 0]}
     evidence: Counter = Counter()   # (what dated the page, right / wrong / none / invented / no date)
+    cases = list(cases)
     took_strip = _time_each(extract_html, [capture.text for _, capture, _ in cases])
     for name, capture, g in cases:
         t0 = time.process_time()

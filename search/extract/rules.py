@@ -345,6 +345,8 @@ def _automaton() -> ahocorasick.Automaton:
 _AUTOMATON = _automaton()
 #: The rules tried on every line (alternatives without a literal, or whole lines looked up).
 _ALWAYS = frozenset(number for number, rule in enumerate(RULES) if rule.always)
+_ALWAYS_ORDER = sorted(_ALWAYS)
+_ALWAYS_LONGEST = max(RULES[number].max_len for number in _ALWAYS)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -355,7 +357,9 @@ def _classify(folded: str) -> Rule | None:
     found: set[int] = set()
     for _end, numbers in _AUTOMATON.iter(folded):
         found |= numbers
-    for number in sorted(found | _ALWAYS):   # in the rules' order: the first that matches wins
+    if not found and len(folded) > _ALWAYS_LONGEST:
+        return None
+    for number in sorted(found | _ALWAYS) if found else _ALWAYS_ORDER:   # the first rule that matches wins
         rule = RULES[number]
         if len(folded) > rule.max_len:
             continue

@@ -199,7 +199,8 @@ _TOKEN = re.compile(r"[^\W\d_]{4,}")
 
 
 def _vocab(lines: list[Line]) -> set[str]:
-    return {w.casefold() for line in lines if not line.reason for w in _TOKEN.findall(line.text)}
+    """The words (four letters or more, casefolded) of the lines no rule claims."""
+    return {w.casefold() for w in set(_TOKEN.findall(" ".join(line.text for line in lines if not line.reason)))}
 
 
 def _extend(lines: list[Line], scores: list[float], i: int, j: int) -> int:
