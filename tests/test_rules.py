@@ -29,8 +29,6 @@ def _reference(line: str) -> rules.Rule | None:
             continue
         if folded in rule.exact:
             return rule
-        if rule.hints and not rule.hints.search(folded):
-            continue
         if rule.pattern.search(folded):
             return rule
     return None
@@ -49,7 +47,7 @@ def _literal_lines() -> list[str]:
     """Lines built around every rule's literals: alone, at a line's start, inside prose."""
     out = []
     for rule in RULES:
-        for literal in sorted(rule.literals):
+        for literal in sorted(set().union(*rule.literals)):
             out += [literal, literal.strip() + " now", f"Read this: {literal} here.", literal.upper()]
     return out
 

@@ -11,9 +11,9 @@ English), with a few Swedish, Danish, Norwegian, Czech, Turkish and Ukrainian on
 Written as rules.py writes them: lower case (lines are lower-cased, NFKC-normalised,
 quotes and dashes unified before matching: ’ is ', « » are "), anchored as the English
 phrase of the same rule is (a whole short line for headings and buttons; anywhere in
-the line for a prompt's sentence). `HINTS` adds, per hinted rule, words one of which a
-line must contain before its patterns are tried (speed): every pattern added to such a
-rule contains one of them.
+the line for a prompt's sentence). rules.py finds by
+itself which literal words each pattern needs, and tries a pattern only on lines that
+hold one of them (speed).
 
 Only the vocabulary of furniture, never a site's own wording; a phrase that also
 occurs in prose ("Spenden" in a story about donations) is written with the words around
@@ -332,52 +332,6 @@ EXACT: dict[str, str] = {
     ),
 }
 
-#: Per hinted rule: words, one of which every line an EXTRA pattern matches contains.
-HINTS: dict[str, tuple[str, ...]] = {
-    "newsletter": ("newsletter", "nieuwsbrief", "postfach", "e-mail", "email", "courriel", "benachrichtigung",
-                   "push-mitteilung", "lettre", "alertes", "boîte", "notification", "bolet", "bandeja", "correo",
-                   "notificacion", "notifiche", "casella", "indirizzo", "caixa", "notificaç", "inbox", "mailbox",
-                   "mailadres", "meldingen", "рассылк", "канал", "телеграм", "почт", "уведомлен", "розсилк",
-                   "skrzynk", "powiadom", "odběru", "nyhetsbrev", "nyhedsbrev", "bülten", "adres", "newslettera"),
-    "appeal": ("spende", "ist nur für", "ist exklusiv für", "abo abschließen", "jetzt abonnieren", "freischalten", "weiterlesen mit", "lesen sie weiter",
-               "abonnent", "freiwillig", "un don", "abonn", "d'abonnement", "je m'", "donación", "dona ahora", "hazte",
-               "suscr", "doação", "doe agora", "assine", "assinante", "torne-se", "donazione", "dona ora", "abbonat",
-               "diventa", "word lid", "word abonnee", "word donateur", "word vriend", "abonnement", "al abonnee", "doneer", "steun", "подписк", "поддержите",
-               "пожертвование", "подписаны", "подписчик", "darowizn", "wykup", "masz już", "prenumer", "subskryb",
-               "patronem", "prenumerant", "předplat"),
-    "comments": ("komment", "comment", "comentar", "comentár", "réag", "reactie", "reageer", "коммент", "комент",
-                 "komentar", "komentář", "yorum", "diskut", "lascia", "scrivi", "aggiungi", "deixe", "escreva",
-                 "plaats", "schrijf", "оставить", "оставьте", "написать", "добавить", "dodaj", "napisz", "skomentuj",
-                 "lämna", "skriv", "om te", "чтобы", "aby", "veröffentlicht", "publiée", "publicad", "pubblicat",
-                 "publicado", "gepubliceerd", "опубликован", "opublikowany", "publiceras", "fermés", "cerrados",
-                 "chiusi", "fechados", "encerrados", "закрыты", "wyłączone", "zamknięte", "zur diskussion"),
-    "engagement": ("denken", "meinen", "halten sie", "schreiben sie", "teilen sie", "pensez", "avis", "opinas",
-                   "parece", "piensas", "pensi", "acha", "pensa", "vind", "думаете", "sądzisz", "myślisz",
-                   "полезна", "pomocny", "folg", "suivez", "síguenos",
-                   "seguici", "siga-nos", "segue-nos", "volg", "подписывайтесь", "obserwuj", "följ", "følg",
-                   "takip", "hinweis", "informationen", "information", "témoignage", "información", "historia"),
-    "navigation-long": ("cookie", "çerez", "informasjonskapsler", "akzept", "alle ablehn", "zustimm",
-                        "einverstanden", "ablehnen", "accepter", "refuser", "aceptar", "acepto", "rechazar",
-                        "accetta", "accetto", "rifiuta", "aceitar", "aceito", "rejeitar", "accepteer", "accepteren",
-                        "weigeren", "akkoord", "принять", "отклонить", "согласен", "принимаю", "akceptuj", "odrzuć",
-                        "zgadzam", "acceptera", "godta", "přijmout", "kabul", "nutzung", "poursuivant",
-                        "continuant", "continúas", "navigazione", "ao continuar", "verder te gaan", "продолжая",
-                        "korzystając", "datenschutz", "confidentialité", "privacidad", "informativa",
-                        "privacidade", "privacyverklaring", "privacybeleid", "конфиденциальности", "prywatności",
-                        "stimme", "j'accepte", "ik ga", "provision", "commission", "comisión", "commissione",
-                        "comissão", "commissie", "комиссию", "prowizję", "affiliate", "partnerlink", "affili",
-                        "afiliados", "affiliazione"),
-    "navigation-legal": ("rechte vorbehalten", "droits réservés", "derechos reservados", "diritti riservati",
-                        "direitos reservados", "rechten voorbehouden", "права защищены", "prawa zastrzeżone",
-                        "rättigheter", "rettigheder", "rettigheter", "práva vyhrazena", "hakları saklıdır",
-                        "права захищені", "passwort", "mot de passe", "contraseña", "password", "senha",
-                        "wachtwoord", "пароль", "hasła", "lösenord", "registriert", "konto", "inscrit", "compte",
-                        "cuenta", "account", "conta", "аккаунт"),
-    "caption": ("quelle", "bild", "crédit", "crédito", "fuente", "fonte", "bron", "beeld", "источник", "фото",
-                "źródło", "zdjęcie", "fot.", "afbeelding", "imagem", "ilustración", "illustrazione", "kilde",
-                "zdroj", "kaynak", "foto", "imagen", "immagine", "bilde", "picture alliance", "imago", "dpa",
-                "keystone/", "ullstein", "efe/", "ansa/", "anp/", "тасс/", "pap/"),
-}
 
 
 def extra(slot: str) -> tuple[str, ...]:
@@ -388,8 +342,3 @@ def extra(slot: str) -> tuple[str, ...]:
 def exact(slot: str) -> frozenset[str]:
     """The whole lines this module adds to the rule of `slot`."""
     return frozenset(EXACT[slot].split("|")) if slot in EXACT else frozenset()
-
-
-def hints(slot: str) -> tuple[str, ...]:
-    """The hint words this module adds to the hinted rule of `slot`."""
-    return HINTS.get(slot, ())

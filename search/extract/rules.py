@@ -15,13 +15,13 @@ import functools
 import re
 import re._constants as _sre   # the parsed form of a pattern: which literals every match holds
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from re._parser import parse as _sre_parse
 
 import ahocorasick
 
-from search.extract.dates import word_trie
-from search.extract.phrases import exact, extra, hints as extra_hints
+from search.extract.phrases import exact, extra
 
 
 @dataclass(frozen=True)
@@ -30,21 +30,25 @@ class Rule:
     pattern: re.Pattern
     max_len: int
     ends: bool  # a match closes the article: what follows is furniture too
-    hints: re.Pattern | None = None  # when set, a line must contain one of these words to match (speed)
     exact: frozenset[str] = frozenset()  # whole lines that match, looked up before the patterns (speed)
     # The alternatives, for speed: those that start with ^ are tried at the start only; those
-    # with a literal every match contains (`_literals`) only when the line contains one
-    # (`_AUTOMATON` finds them all in one pass); the others always.
+    # with literals one of which every match contains (`_literals`) only when the line
+    # holds one of them (`_AUTOMATA` find them all in one pass); the others always.
     anchored: re.Pattern | None = None
     free: re.Pattern | None = None
-    literal_anchored: re.Pattern | None = None
-    literal_free: re.Pattern | None = None
-    literals: frozenset[str] = frozenset()
+    branches: tuple[tuple[re.Pattern, bool], ...] = ()   # (pattern, anchored) of each with literals
+    literals: tuple[frozenset[str], ...] = ()            # ... and its literals
 
-    def matches(self, folded: str, has_literal: bool = True) -> bool:
-        return bool(self.anchored and self.anchored.match(folded) or self.free and self.free.search(folded)
-                    or has_literal and (self.literal_anchored and self.literal_anchored.match(folded)
-                                        or self.literal_free and self.literal_free.search(folded)))
+    def matches(self, folded: str, branches: Iterable[int] | None = None) -> bool:
+        """Whether the line matches: its alternatives without literals, and those of
+        `branches` (numbers in `self.branches`; None: all of them)."""
+        if self.anchored and self.anchored.match(folded) or self.free and self.free.search(folded):
+            return True
+        for b in range(len(self.branches)) if branches is None else branches:
+            pattern, anchored = self.branches[b]
+            if pattern.match(folded) if anchored else pattern.search(folded):
+                return True
+        return False
 
     @property
     def always(self) -> bool:
@@ -114,20 +118,20 @@ def _join(branches: list[str]) -> re.Pattern | None:
     return re.compile("|".join(f"(?:{b})" for b in branches)) if branches else None
 
 
-def _rule(reason: str, max_len: int, ends: bool, *alternatives: str, hints: tuple[str, ...] = (),
-          exact: frozenset[str] = frozenset()) -> Rule:
+def _rule(reason: str, max_len: int, ends: bool, *alternatives: str, exact: frozenset[str] = frozenset()) -> Rule:
     # Lines are lower-cased before matching: patterns are written in lower case and
     # compiled without re.I, which is much faster on Unicode text.
-    quick = re.compile(word_trie(sorted(set(hints)))) if hints else None   # a trie: fails fast
-    groups: dict[tuple[bool, bool], list[str]] = {(a, lit): [] for a in (True, False) for lit in (True, False)}
-    literals: set[str] = set()
+    plain: dict[bool, list[str]] = {True: [], False: []}   # the alternatives without literals
+    branches, literals = [], []
     for branch in (b for a in alternatives for b in _branches(a)):
         found = _literals(_sre_parse(branch))
-        groups[branch.startswith("^"), found is not None].append(branch)
-        literals |= found or set()
-    return Rule(reason, re.compile("|".join(f"(?:{a})" for a in alternatives)), max_len, ends, quick, exact,
-                _join(groups[True, False]), _join(groups[False, False]),
-                _join(groups[True, True]), _join(groups[False, True]), frozenset(literals))
+        if found is None:
+            plain[branch.startswith("^")].append(branch)
+        else:
+            branches.append((re.compile(branch), branch.startswith("^")))
+            literals.append(found)
+    return Rule(reason, re.compile("|".join(f"(?:{a})" for a in alternatives)), max_len, ends, exact,
+                _join(plain[True]), _join(plain[False]), tuple(branches), tuple(literals))
 
 
 # Words that make up share bars and site chrome, many languages.
@@ -173,9 +177,7 @@ RULES: tuple[Rule, ...] = (
           r"inscrivez-vous à (notre|la) newsletter|suscr[ií]bete (a|al) (nuestro |la )?(newsletter|bolet[ií]n)|"
           r"iscriviti alla newsletter|assine (a|nossa) newsletter|подпишитесь на (нашу )?рассылку|"
           r"zapisz się do newslettera|schrijf je in voor (de|onze) nieuwsbrief",
-          *extra("newsletter"),
-          hints=("newsletter", "mailing list", "email list", "notification", "alert", "inbox", "mailbox", "mail", "subscribers", "nieuwsbrief",
-                 "рассылк", "lettre", "boletín", "boletin", *extra_hints("newsletter"))),
+          *extra("newsletter")),
     _rule("appeal", 120, True,
           r"^(support|back|fund) (the |our |independent |us\b)",
           r"^(a message from|dear readers?\b|your support|not ready to support|remind me later)",
@@ -189,10 +191,7 @@ RULES: tuple[Rule, ...] = (
           r"\b(unterstützen sie (uns|unabhängigen journalismus)|jetzt spenden|soutenez(-nous| notre)|"
           r"faites un don|apoya (nuestro|el) periodismo|hazte (socio|miembro)|sostienici|"
           r"sostieni (il|l')|поддержите (нас|независим)|wesprzyj)\b",
-          *extra("appeal"),
-          hints=("donat", "contribut", "make a", "support", "become a", "paywall", "access", "subscri", "trial",
-                 "unterstützen", "spenden", "soutenez", "don", "apoya", "hazte", "sostien", "поддерж", "wesprzyj",
-                 *extra_hints("appeal"))),
+          *extra("appeal")),
     _rule("comments", 160, True,
           r"^(\d+\s+)?(member |reader |user )?comments?(\s*\(\d+\))?:?$",
           r"^(show|view|read|hide|load|see|open) (all |more )?(\d+ )?(comments|replies)",
@@ -205,9 +204,7 @@ RULES: tuple[Rule, ...] = (
           r"your email address will not be published",
           r"^(kommentare|kommentar schreiben|commentaires|réagir|comentarios|comentários|commenti|"
           r"reacties|kommentarer|komentarze|комментарии|коментарі|yorumlar)(\s*\(\d+\))?:?$",
-          *extra("comments"),
-          hints=("comment", "repl", "will not be published", "discussion", "conversation", "kommentar", "réagir", "comentar",
-                 "commenti", "reacties", "komentarz", "коммент", "комент", "yorum", *extra_hints("comments"))),
+          *extra("comments")),
     _rule("engagement", 300, False,
           r"what (do|did) you think\b|let us know (what|in|your)|tell us (what|in the comments)",
           r"share your (thoughts|views|viewpoint|opinion|story|experience)",
@@ -216,9 +213,7 @@ RULES: tuple[Rule, ...] = (
           r"was this (article|story|page) (helpful|useful)|rate this (article|story)",
           r"stay (with us|tuned) for (more|ongoing|further)|follow (us|our coverage) (on|for)",
           r"^(did you (like|enjoy)|do you have a (story|tip|news tip))",
-          *extra("engagement"),
-          hints=("think", "let us", "tell us", "share your", "reader", "have your say", "hear", "was this",
-                 "rate this", "stay", "follow", "did you", "do you", *extra_hints("engagement"))),
+          *extra("engagement")),
     _rule("share", 60, False,
           rf"^(share|share (this|on|article|story|via|to)|sharing|teilen|partager|compartir|condividi|"
           rf"compartilhar|поделиться|udostępnij|delen|dela|jaa)\b.{{0,40}}$",
@@ -260,7 +255,7 @@ RULES: tuple[Rule, ...] = (
           r"all rights reserved|^©|^copyright\b|\bwe use cookies\b|accept (all )?cookies",
           r"^(tags?|topics?|filed under|categor(y|ies)|schlagworte|étiquettes|etiquetas)\s*:",
           *extra("navigation"), exact=exact("navigation")),
-    _rule("navigation", 80, False, *extra("navigation-legal"), hints=extra_hints("navigation-legal")),
+    _rule("navigation", 80, False, *extra("navigation-legal")),
     # Forms, legal notes and affiliate disclosures around the article.
     _rule("navigation", 300, False,
           r"\byou agree to (our|the) (terms|privacy|user agreement|use of cookies)",
@@ -271,10 +266,7 @@ RULES: tuple[Rule, ...] = (
           r"contains? affiliate links|\b(reader|learner|listener)-supported\b|when you (buy|purchase) through (links|our links)",
           r"as an amazon associate|earn from qualifying purchases|(is|are) supported by commissions|"
           r"products are (chosen|selected) independently by our editors",
-          *extra("navigation-long"),
-          hints=("agree", "field", "recaptcha", "submi", "post shared", "amazon associate", "qualifying purchases",
-                 "independently by our editors", "commission", "compensation", "fee", "affiliate", "supported",
-                 "through links", "through our links", *extra_hints("navigation-long"))),
+          *extra("navigation-long")),
     # An author box closes the article; review credits are part of the byline.
     _rule("byline", 80, True,
           r"^(about the (author|authors|writer|reporter)|author bio|meet the author|über (den|die) autor(in)?|"
@@ -291,10 +283,7 @@ RULES: tuple[Rule, ...] = (
           r"pa (wire|media)|bloomberg|via getty)[\)\]]?\.?$",
           r"\bphoto:\s*\S.{0,60}$",
           r"^©\s", r"^.{0,80}©\s*[^\s©][^©]{1,40}$",
-          *extra("caption"),
-          hints=("photo", "image", "picture", "pic", "illustration", "graphic", "credit", "source", "foto",
-                 "bild", "imagen", "immagine", "фото", "getty", "afp", "reuters", "ap ", "associated press",
-                 "shutterstock", "epa", "alamy", "istock", "pa ", "bloomberg", "©", *extra_hints("caption"))),
+          *extra("caption")),
 )
 
 _QUOTE_MAP = {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
@@ -328,21 +317,27 @@ def classify(line: str) -> Rule | None:
 _LONGEST = 4 * max(rule.max_len for rule in RULES)
 
 
-def _automaton() -> ahocorasick.Automaton:
-    """Every rule's literals, found in a line in one pass (Aho-Corasick, in C): literal ->
-    the numbers of the rules that hold it."""
-    by_literal: dict[str, set[int]] = {}
+def _automaton(min_len: int) -> ahocorasick.Automaton:
+    """The literals of the rules that judge lines of `min_len` characters, found in a line
+    in one pass (Aho-Corasick, in C): literal -> the numbers of the rules that hold it."""
+    by_literal: dict[str, set[tuple[int, int]]] = {}
     for number, rule in enumerate(RULES):
-        for literal in rule.literals:
-            by_literal.setdefault(literal, set()).add(number)
+        if rule.max_len >= min_len:
+            for b, literals in enumerate(rule.literals):
+                for literal in literals:
+                    by_literal.setdefault(literal, set()).add((number, b))
     automaton = ahocorasick.Automaton()
     for literal, numbers in by_literal.items():
-        automaton.add_word(literal, frozenset(numbers))
+        automaton.add_word(literal, tuple(sorted(numbers)))
     automaton.make_automaton()
     return automaton
 
 
-_AUTOMATON = _automaton()
+#: (longest line, automaton of the rules that judge it), shortest first: a paragraph is
+#: searched only for the literals of the few rules that look at paragraphs.
+_AUTOMATA = [(n, _automaton(n)) for n in sorted({rule.max_len for rule in RULES})]
+#: line length -> the automaton for lines of that length
+_AUTOMATON_FOR = [next(a for longest, a in _AUTOMATA if size <= longest) for size in range(_AUTOMATA[-1][0] + 1)]
 #: The rules tried on every line (alternatives without a literal, or whole lines looked up).
 _ALWAYS = frozenset(number for number, rule in enumerate(RULES) if rule.always)
 _ALWAYS_ORDER = sorted(_ALWAYS)
@@ -354,19 +349,21 @@ def _classify(folded: str) -> Rule | None:
     # Cached: menus, share bars and prompts repeat within a page and across an outlet's pages
     # (16,384 lines: a few MB in each worker; 65,536, mostly stories' paragraphs, grew past 17 MB
     # in 800 WCXB pages).
-    found: set[int] = set()
-    for _end, numbers in _AUTOMATON.iter(folded):
-        found |= numbers
-    if not found and len(folded) > _ALWAYS_LONGEST:
+    size = len(folded)
+    if size >= len(_AUTOMATON_FOR):
+        return None   # longer than any rule judges
+    found: dict[int, set[int]] = {}   # rule -> its alternatives whose literals the line holds
+    for _end, branches in _AUTOMATON_FOR[size].iter(folded):
+        for number, b in branches:
+            found.setdefault(number, set()).add(b)
+    if not found and size > _ALWAYS_LONGEST:
         return None
-    for number in sorted(found | _ALWAYS) if found else _ALWAYS_ORDER:   # the first rule that matches wins
+    for number in sorted(found.keys() | _ALWAYS) if found else _ALWAYS_ORDER:   # the first rule that matches wins
         rule = RULES[number]
-        if len(folded) > rule.max_len:
+        if size > rule.max_len:
             continue
         if folded in rule.exact:
             return rule
-        if rule.hints and not rule.hints.search(folded):
-            continue
-        if rule.matches(folded, number in found):
+        if rule.matches(folded, found.get(number, ())):
             return rule
     return None
