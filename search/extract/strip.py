@@ -207,7 +207,7 @@ def _extend(lines: list[Line], scores: list[float], i: int, j: int) -> int:
     """Carry the article across a short box (a sign-up form, a "Related" heading)
     when paragraphs follow that go on with the same story: most of their words are
     the article's. Returns the new end."""
-    vocab = _vocab(lines[i:j])
+    vocab: set[str] | None = None   # the article's words, read when a box is met
     while j < len(lines):
         box = j
         while box < len(lines) and box - j <= MAX_BOX and (lines[box].reason or scores[box] < 0):
@@ -218,12 +218,18 @@ def _extend(lines: list[Line], scores: list[float], i: int, j: int) -> int:
             return j
         a, b, total = _best_segment(scores, box, len(lines))
         run = lines[a:b]
+        if a != box or total <= 0 or not _story_like(run, 2):
+            return j
         words = _vocab(run)
-        if a != box or total <= 0 or not _story_like(run, 2) or len(words & vocab) < COHESION * len(words):
+        vocab = _vocab(lines[i:j]) if vocab is None else vocab
+        if len(words & vocab) < COHESION * len(words):
             return j
         vocab |= words
         j = b
     return j
+
+
+_TWO_DIGITS = re.compile(r"\d\d")
 
 
 def furniture(text: str, size: int) -> tuple[str | None, bool]:
@@ -235,7 +241,7 @@ def furniture(text: str, size: int) -> tuple[str | None, bool]:
         return rule.reason, rule.ends
     if size <= 100 and BYLINE.match(text):
         return "byline", False
-    if size <= 120 and dates.is_dateline(text):
+    if size <= 120 and _TWO_DIGITS.search(text) and dates.is_dateline(text):   # a date states a year
         return "dateline", False
     return None, False
 
@@ -371,7 +377,7 @@ def strip_lines(lines: list[Line]) -> Stripped:
             if line.reason in ("byline", "dateline"):
                 out.head.setdefault(line.reason, []).append(line.text)
             _drop(out, line, line.reason)
-        elif title_key and normalise(KICKER.sub("", line.text)) == title_key:
+        elif title_key and len(line.text) <= 2 * len(title_key) + 40 and normalise(KICKER.sub("", line.text)) == title_key:
             _drop(out, line, "duplicate-title")
         else:
             out.body.append(line.text)
