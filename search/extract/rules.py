@@ -305,9 +305,10 @@ def normalise(text: str) -> str:
     return " ".join(text.split()).strip(" .:!?-|")
 
 
-def classify(line: str) -> Rule | None:
-    """The furniture rule a line matches, or None when no phrase rule speaks to it."""
-    text = " ".join(line.split())
+def classify(line: str, collapsed: bool = False) -> Rule | None:
+    """The furniture rule a line matches, or None when no phrase rule speaks to it
+    (`collapsed`: the line's white space is already single spaces, none at its ends)."""
+    text = line if collapsed else " ".join(line.split())
     if not text or len(text) > _LONGEST:   # a paragraph no rule looks at: not kept in the cache
         return None
     return _classify(text.lower() if text.isascii() else _unify(unicodedata.normalize("NFKC", text)).lower())

@@ -232,11 +232,11 @@ def _extend(lines: list[Line], scores: list[float], i: int, j: int) -> int:
 _TWO_DIGITS = re.compile(r"\d\d")
 
 
-def furniture(text: str, size: int) -> tuple[str | None, bool]:
+def furniture(text: str, size: int, collapsed: bool = False) -> tuple[str | None, bool]:
     """What a line or block of a page is by its own words: (drop reason or None,
     whether it closes the article). Phrase rules, then bylines, then datelines; the
     text and HTML strippers both judge their lines and blocks with it."""
-    rule = classify(text)
+    rule = classify(text, collapsed)
     if rule:
         return rule.reason, rule.ends
     if size <= 100 and BYLINE.match(text):
@@ -251,7 +251,7 @@ def _label(lines: list[Line], common: frozenset[str]) -> None:
         if common and normalise(line.text) in common:
             line.reason = "navigation"
             continue
-        line.reason, line.closes = furniture(line.text, line.size)
+        line.reason, line.closes = furniture(line.text, line.size, collapsed=True)   # Line.text is
     # An appeal is a run of paragraphs: lines between two appeal lines belong to it.
     marks = [i for i, line in enumerate(lines) if line.reason == "appeal"]
     for a, b in zip(marks, marks[1:]):
