@@ -19,6 +19,7 @@ Scripts without case are untouched. Nothing here knows a language beyond the wor
 """
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from functools import lru_cache
@@ -70,9 +71,9 @@ def _capital(word: str) -> str:
     return low[:1].upper() + low[1:] if len(low[:1].upper()) == 1 else low
 
 
-def _known(low: str, lex: Lexicon) -> str | None:
-    """The form a word list gives a word: 'nato' -> 'NATO', 'havel' -> None."""
-    key = fold(low)
+def _known(low: str, lex: Lexicon, key: str | None = None) -> str | None:
+    """The form a word list gives a word: 'nato' -> 'NATO', 'havel' -> None (`key`: fold(low))."""
+    key = fold(low) if key is None else key
     if key in lex.aliases:
         canonical = lex.aliases[key][0]
         if canonical.isupper():
@@ -85,9 +86,9 @@ def _known(low: str, lex: Lexicon) -> str | None:
     return None
 
 
-def _org_word(low: str, lex: Lexicon) -> bool:
+def _org_word(low: str, lex: Lexicon, key: str | None = None) -> bool:
     """A word that ends an organisation's name ("Center", "Bank"): capitalised after a name."""
-    key = fold(low)
+    key = fold(low) if key is None else key
     return key not in lex.stopwords and (key in lex.org_suffixes or key in lex.org_heads)
 
 
@@ -137,7 +138,7 @@ def _facts(word: str, lex: Lexicon) -> tuple:
     if low == word:
         return False, None, False, 0, word, word, False, (), False, False, False   # already lower case, or no case: left as it is
     key = fold(low)
-    known = _known(low, lex)
+    known = _known(low, lex, key)
     if known and len(known) != len(word):
         known = _capital(word)
     if not known and _NO_VOWEL.match(word) and word.isupper() and key not in lex.stopwords:
@@ -151,7 +152,7 @@ def _facts(word: str, lex: Lexicon) -> tuple:
     capital = _capital(word) if len(word) > 1 and not word.isdigit() else low
     phrases = _PHRASES_BY_FIRST.get(key, ()) if _PHRASES_BY_FIRST else ()
     common = key in lex.stopwords or (key in lex.lower_words and not known)
-    org = not known and _org_word(low, lex)
+    org = not known and _org_word(low, lex, key)
     particle = key in lex.particles
     plain = not (known or carries or particle or phrases or org)
     return True, known, common, carries, low, capital, particle, phrases, key in lex.stopwords, org, plain
@@ -185,14 +186,9 @@ class _Repair:
         self.phrases: list[tuple[int, tuple[str, ...]]] = []   # text offset, names of several words
 
     def run(self, text: str) -> str:
-        offset = 0
-        low = text.lower()   # where names of the shape "Council on Foreign Relations" may be: their lines
-        heads = _head_lines(low, self.lex)
-        for number, line in enumerate(text.split("\n")):
-            self._line(line, offset, number in heads)
-            self.parts.append("\n")
-            offset += len(line) + 1
-        self.parts.pop()
+        pairs = _PAIRS.findall(text)   # (the gap before a word, the word)
+        forced = _continued_names(pairs, self.lex) if _has_heads(text.lower(), self.lex) else ()
+        self._text(text, pairs, forced)
         names = {low: form for low, form in self.names.items() if len(form) == len(low)}
         parts = [names.get(p, p) for p in self.parts] if names else self.parts   # a name's capital everywhere
         out = "".join(parts)
@@ -215,26 +211,31 @@ class _Repair:
                     break
         return "".join(chars) if chars is not None else out
 
-    def _line(self, line: str, offset: int, heads: bool = False) -> None:
+    def _text(self, text: str, pairs: list[tuple[str, str]], forced: frozenset[int] | tuple = ()) -> None:
+        """The pass over the words of `text`; each line starts afresh (a sentence, no capital carried)."""
         parts, words, lex = self.parts, self.words, self.lex
-        pos = 0           # where the next gap starts, in the line
+        pos = 0           # where the next gap starts, in the text
         start = True      # the next word starts a sentence
         carry = 0         # capitals the previous words carry on (a title, a first name)
         last_title = False
         named = False     # the previous word was given a capital as (part of) a name
-        pairs = _PAIRS.findall(line)
-        forced = _continued_names(pairs, lex) if heads else ()
+        first = True      # the next word is the first of its line
         for n, (gap, word) in enumerate(pairs):
             hyphen = False
             if gap:
                 parts.append(gap)
                 if gap != " ":
-                    hyphen = gap == "-"
-                    if pos and _SENTENCE_END.search(gap.rstrip()):
+                    lead = gap
+                    if "\n" in gap:   # a new line: as at the start of the text
+                        lead = gap[gap.rfind("\n") + 1:]
+                        start, carry, last_title, named, first = True, 0, False, False, True
+                    hyphen = lead == "-"
+                    if not first and _SENTENCE_END.search(lead.rstrip()):
                         start = True
-                    mark = gap.strip()
+                    mark = lead.strip()
                     if mark and not hyphen and mark != "." and not mark.startswith(("'", "’")):
                         carry = 0   # punctuation ends a name
+            first = False
             at = pos + len(gap)
             pos = at + len(word)
             facts = words.get(word)
@@ -256,7 +257,7 @@ class _Repair:
                 start, carry, named = False, 0, False
                 continue
             if phrases:
-                self.phrases.append((offset + at, phrases))
+                self.phrases.append((at, phrases))
             if org and named and not start and _names_after(pairs[n - 1][1] if n else "", low, lex):
                 parts.append(capital)   # "the Wilson Center", not "the radio"
                 carry = 0
@@ -287,7 +288,7 @@ class _Repair:
                 parts.append(low)
                 carry = 0
             start = False
-        parts.append(line[pos:])
+        parts.append(text[pos:])
 
 
 @lru_cache(maxsize=1)
@@ -302,22 +303,22 @@ def _case_words() -> tuple[frozenset[str], frozenset[str]]:
 _PREPOSITION = re.compile(r" (?:of|on|for) \w")   # searched in the text in lower case
 
 
-def _head_lines(low: str, lex: Lexicon) -> set[int]:
-    """The lines (their numbers) of `low`, a text in lower case, where an organisation's
-    head word is followed by a preposition: "council on", "ministry of", "fund for"."""
-    lines, line, counted = set(), 0, 0
+def _has_heads(low: str, lex: Lexicon) -> bool:
+    """Whether `low`, a text in lower case, has an organisation's head word followed by a
+    preposition: "council on", "ministry of", "fund for"."""
     heads = lex.org_heads
     for m in _PREPOSITION.finditer(low):
         at = m.start()
         word = low[max(low.rfind(" ", 0, at), low.rfind("\n", 0, at)) + 1:at]
         if word in heads or (not word.isascii() and fold(word) in heads):
-            line += low.count("\n", counted, at)
-            counted = at
-            lines.add(line)
-    return lines
+            return True
+    return False
 
 
 _PREPOSITIONS = frozenset({"of", "on", "for"})
+#: ... in every case ("of", "Of", "OF", "oF"), for a set lookup of the words as written
+_PREPOSITION_FORMS = frozenset("".join(chars) for word in _PREPOSITIONS
+                               for chars in itertools.product(*((c, c.upper()) for c in word)))
 #: At most this many words of a name after its preposition ("of Foreign Relations").
 MAX_CONTINUED = 3
 
@@ -331,10 +332,9 @@ def _continued_names(pairs: list[tuple[str, str]], lex: Lexicon) -> frozenset[in
     words in ten so found are written with a capital."""
     common = _case_words()[0]
     out: set[int] = set()
-    for i in range(len(pairs) - 2):
-        if pairs[i + 1][0] != " " or _lower(pairs[i + 1][1]) not in _PREPOSITIONS:
-            continue
-        if fold(_lower(pairs[i][1])) not in lex.org_heads:
+    for k in [k for k, (gap, word) in enumerate(pairs) if gap == " " and word in _PREPOSITION_FORMS]:
+        i = k - 1   # the head word
+        if i < 0 or fold(_lower(pairs[i][1])) not in lex.org_heads:
             continue
         span, j = [], i + 2
         while j < len(pairs) and len(span) < MAX_CONTINUED and pairs[j][0] == " " and pairs[j][1].isalpha():
