@@ -107,7 +107,7 @@ _BYLINE_LABEL = re.compile(r"^(?:by|written by|words by|text by|author|posted by
 
 def _classify_block(block: Block) -> None:
     """Phrase rules, bylines and datelines on a block that no hint claimed (as the text stripper judges a line)."""
-    block.reason, block.closes = furniture(block.text, block.size)
+    block.reason, block.closes = furniture(block.text, block.size, collapsed=True)   # a block's white space is collapsed
     if block.reason == "byline" and (m := BYLINE.match(block.text)) and m.group("name")[:1].islower():
         # "By the end of this tutorial, you...", "From there, it was...": a sentence, not a name.
         block.reason = None

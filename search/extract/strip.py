@@ -251,7 +251,7 @@ def _label(lines: list[Line], common: frozenset[str]) -> None:
         if common and normalise(line.text) in common:
             line.reason = "navigation"
             continue
-        line.reason, line.closes = furniture(line.text, line.size, collapsed=True)   # Line.text is
+        line.reason, line.closes = furniture(line.text, line.size, collapsed=True)   # Line.text is collapsed
     # An appeal is a run of paragraphs: lines between two appeal lines belong to it.
     marks = [i for i, line in enumerate(lines) if line.reason == "appeal"]
     for a, b in zip(marks, marks[1:]):
