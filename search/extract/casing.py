@@ -187,7 +187,7 @@ class _Repair:
 
     def run(self, text: str) -> str:
         pairs = _PAIRS.findall(text)   # (the gap before a word, the word)
-        forced = _continued_names(pairs, self.lex) if _has_heads(text.lower(), self.lex) else ()
+        forced = _continued_names(pairs, self.lex)
         self._text(text, pairs, forced)
         names = {low: form for low, form in self.names.items() if len(form) == len(low)}
         parts = [names.get(p, p) for p in self.parts] if names else self.parts   # a name's capital everywhere
@@ -298,21 +298,6 @@ def _case_words() -> tuple[frozenset[str], frozenset[str]]:
     that are names."""
     data = json.loads(resources.files("search.extract").joinpath("data", "case_words.json").read_text("utf-8"))
     return frozenset(data["common"]), frozenset(data["demonym_names"])
-
-
-_PREPOSITION = re.compile(r" (?:of|on|for) \w")   # searched in the text in lower case
-
-
-def _has_heads(low: str, lex: Lexicon) -> bool:
-    """Whether `low`, a text in lower case, has an organisation's head word followed by a
-    preposition: "council on", "ministry of", "fund for"."""
-    heads = lex.org_heads
-    for m in _PREPOSITION.finditer(low):
-        at = m.start()
-        word = low[max(low.rfind(" ", 0, at), low.rfind("\n", 0, at)) + 1:at]
-        if word in heads or (not word.isascii() and fold(word) in heads):
-            return True
-    return False
 
 
 _PREPOSITIONS = frozenset({"of", "on", "for"})
