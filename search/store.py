@@ -40,6 +40,11 @@ def compress(text: str) -> bytes:
     return zlib.compress(text.encode("utf-8"), 6)
 
 
+def decompress(data: bytes) -> str:
+    """The text that `compress` was given."""
+    return zlib.decompress(data).decode("utf-8")
+
+
 #: The page cache of a store being written: at least, at most (MB); and the bytes a row
 #: of the bands table takes with its two indexes, the cache being sized to hold them all.
 CACHE_MB = (16, 128)
@@ -102,7 +107,7 @@ class CaptureStore:
         """Every stored capture: (key, source, kind, hints, text)."""
         for key, source, kind, hints, data in self.db.execute(
                 "SELECT key, source, kind, hints, data FROM captures ORDER BY rowid"):
-            yield key, source, kind, json.loads(hints), zlib.decompress(data).decode("utf-8")
+            yield key, source, kind, json.loads(hints), decompress(data)
 
     def count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM captures").fetchone()[0]
@@ -117,7 +122,7 @@ class CaptureStore:
         row = self.db.execute("SELECT source, kind, hints, data FROM captures WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
-        return row[0], row[1], json.loads(row[2]), zlib.decompress(row[3]).decode("utf-8")
+        return row[0], row[1], json.loads(row[2]), decompress(row[3])
 
     # ------------------------------------------------------------------ meta
 
