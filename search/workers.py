@@ -202,10 +202,26 @@ def chunks(items: Iterable[Item], size: int = CHUNK) -> Iterator[list[Item]]:
     for item in items:
         chunk.append(item)
         if len(chunk) >= size:
-            yield chunk
+            full = [chunk]
             chunk = []
+            yield full.pop()   # not held here meanwhile (see _Handover)
     if chunk:
         yield chunk
+
+
+class _Handover:
+    """A chunk on its way to a worker, which the writer lets go of once it is pickled (sent):
+    the pool keeps the arguments of every call until its result is back, and a chunk of an
+    archive's records carries their pages' bytes (about 7 MB for 32 web pages), three or
+    four chunks at a time. Unpickles as the list of items."""
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[Item]):
+        self.items = items
+
+    def __reduce__(self):
+        items, self.items = self.items, None
+        return list, (items,)
 
 
 def _timed_chunk(items: list[Item]) -> tuple[list[Outcome], float]:
@@ -248,7 +264,8 @@ def extracted(chunks: Iterable[list[Item]], workers: int, store_path: Path | Non
         try:
             for chunk in chunks:
                 size = sum(len(item.text or item.data or "") for item in chunk)
-                pending.append((pool.submit(_timed_chunk, chunk), size))
+                pending.append((pool.submit(_timed_chunk, _Handover(chunk)), size))
+                del chunk   # the pool's copy is let go once sent
                 chars += size
                 while pending and (len(pending) >= ahead or (chars > AHEAD_CHARS and len(pending) > workers)):
                     future, size = pending.popleft()
