@@ -17,8 +17,10 @@ own (`ingest_items` with the default workers: the cores), --repeat times, altern
 
 Reported per run: documents, wall seconds, documents per wall second, CPU seconds of the
 whole process tree (writer and workers), documents per CPU second, and peak memory: the
-largest sum of the resident memory of the process tree (sampled every 0.2 s from /proc)
-and the writer's own peak (getrusage). The ratio warc/loose is of the medians. Speeds on a
+largest sum of the proportional set sizes of the process tree (shared pages counted once;
+sampled every 0.2 s from /proc) and of their resident sizes, the writer's own peak
+(getrusage), and per role (writer, fork server, worker: the largest of the workers) the
+peak proportional and resident sizes. The ratio warc/loose is of the medians. Speeds on a
 shared machine drift: compare the ratio, and the CPU figure, more than the seconds.
 """
 from __future__ import annotations
@@ -117,16 +119,36 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def _tree(root: int, cpu: dict[int, float], peaks: dict[int, int] | None = None) -> tuple[int, int]:
+def _role(pid: int, root: int, parent: dict[int, int]) -> str:
+    """"writer" (the run's own process), "forkserver" (the writer's child), "worker" (a fork
+    server's child, or a pool process of the writer's) or "other" (multiprocessing's resource tracker)."""
+    if pid == root:
+        return "writer"
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            cmd = f.read()
+    except OSError:
+        return "other"
+    if b"forkserver" in cmd and parent.get(pid) == root:   # its workers, forked from it, share its command line
+        return "forkserver"
+    if b"resource_tracker" in cmd:
+        return "other"
+    return "worker"
+
+
+def _tree(root: int, cpu: dict[int, float], peaks: dict[int, int] | None = None,
+          roles: dict[str, list[int]] | None = None) -> tuple[int, int]:
     """Memory of `root` and its descendants: the sum of their proportional set sizes (what
     the machine gives the tree: shared pages counted once) and of their resident sizes
     (shared pages counted in every process). Their CPU seconds so far go in `cpu` (by pid:
     the pool's workers are not children the run waits for, so getrusage misses them), and
-    each one's largest resident bytes so far in `peaks`."""
+    each one's largest resident bytes so far in `peaks`; in `roles`, the largest
+    [proportional, resident] bytes of a process of each role (see `_role`)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     pss: dict[int, int] = {}
     ticks: dict[int, float] = {}
+    parent: dict[int, int] = {}
     hz = os.sysconf("SC_CLK_TCK")
     for d in os.listdir("/proc"):
         if not d.isdigit():
@@ -137,6 +159,7 @@ def _tree(root: int, cpu: dict[int, float], peaks: dict[int, int] | None = None)
             ppid = int(fields[1])
             ticks[int(d)] = (int(fields[11]) + int(fields[12])) / hz
             children.setdefault(ppid, []).append(int(d))
+            parent[int(d)] = ppid
         except (OSError, ValueError, IndexError):
             continue
     total_pss = total_rss = 0
@@ -153,6 +176,9 @@ def _tree(root: int, cpu: dict[int, float], peaks: dict[int, int] | None = None)
         total_pss += pss.get(pid, 0)
         if peaks is not None and pid in rss:
             peaks[pid] = max(peaks.get(pid, 0), rss[pid])
+        if roles is not None and pid in rss:
+            role = roles.setdefault(_role(pid, root, parent), [0, 0])
+            role[0], role[1] = max(role[0], pss.get(pid, 0)), max(role[1], rss[pid])
         if pid in ticks:
             cpu[pid] = max(cpu.get(pid, 0.0), ticks[pid])
         todo += children.get(pid, [])
@@ -168,10 +194,11 @@ def measure(kind: str, source: Path, workdir: Path, urls: Path, workers: int = 0
     peak = [0, 0]
     cpu_of: dict[int, float] = {}
     peaks: dict[int, int] = {}
+    roles: dict[str, list[int]] = {}
 
     def sample():
         while proc.poll() is None:
-            pss, rss = _tree(proc.pid, cpu_of, peaks)
+            pss, rss = _tree(proc.pid, cpu_of, peaks, roles)
             peak[0], peak[1] = max(peak[0], pss), max(peak[1], rss)
             time.sleep(0.2)
     t = threading.Thread(target=sample, daemon=True)
@@ -187,7 +214,9 @@ def measure(kind: str, source: Path, workdir: Path, urls: Path, workers: int = 0
     result.update(kind=kind, wall_s=round(wall, 1), docs_per_s=round(docs / wall, 1), cpu_s=round(cpu, 1),
                   docs_per_cpu_s=round(docs / cpu, 2), tree_peak_mb=round(peak[0] / 2**20), tree_rss_peak_mb=round(peak[1] / 2**20),
                   writer_peak_mb=round(result["writer_peak_mb"]),
-                  process_peaks_mb=sorted((round(v / 2**20) for v in peaks.values()), reverse=True))
+                  process_peaks_mb=sorted((round(v / 2**20) for v in peaks.values()), reverse=True),
+                  role_peaks_mb={role: {"pss": round(v[0] / 2**20), "rss": round(v[1] / 2**20)}
+                                 for role, v in sorted(roles.items())})
     shutil.rmtree(index, ignore_errors=True)
     return result
 

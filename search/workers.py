@@ -30,7 +30,7 @@ from search.extract.article import Actor, Article
 from search.extract.capture import Capture, read_capture
 from search.extract.records import Payload, finish
 from search.items import Item, Outcome, fingerprint
-from search.store import CaptureStore, compress
+from search.store import CaptureStore, compress, decompress
 
 #: Captures handed to a worker at a time.
 CHUNK = 32
@@ -115,10 +115,16 @@ def _capture_of(item: Item) -> Capture:
 
 
 def extract_chunk(items: list[Item], store: CaptureStore | None = None) -> list[Outcome]:
-    """Read and extract a chunk of items (in a worker process, or in this one)."""
+    """Read and extract a chunk of items (in a worker process, or in this one).
+
+    Only the chunk's text captures are held decoded together (their repeated lines are
+    furniture); an HTML page waits for its turn as the compressed text that goes to the
+    store, and a record's bytes are let go (`item.data`) once decoded: a chunk of 32 web
+    pages held at once was 15-25 MB of text a worker (non-ASCII pages take 2 or 4 bytes
+    a character), beside their bytes."""
     store = store if store is not None else _worker_store
     outcomes: list[Outcome | None] = []
-    captures: list[tuple[int, Capture]] = []
+    captures: list[tuple[int, Capture] | None] = []
     for item in items:
         if item.problem:
             outcomes.append(Outcome(item.source, "failed", item.problem))
@@ -134,26 +140,33 @@ def extract_chunk(items: list[Item], store: CaptureStore | None = None) -> list[
         except Exception as exc:  # a bug with one file must not stop the batch
             outcomes.append(Outcome(item.source, "failed", f"internal error: {type(exc).__name__}: {exc}"))
             continue
+        item.data = None
         fp = fingerprint(capture.kind, capture.text, item.hints)
         if store is not None and store.has_fingerprint(fp):
             outcomes.append(Outcome(item.source, "unchanged", fingerprint=fp))
             continue
         outcomes.append(Outcome(item.source, "ok", fingerprint=fp, kind=capture.kind,
                                 data=compress(capture.text), hints=item.hints))
+        if capture.kind != "text":
+            capture.text = None   # decompressed from the outcome's data when its turn comes
         captures.append((len(outcomes) - 1, capture))
     try:
         common = pipeline.batch_furniture(c.text for _, c in captures if c.kind == "text")
     except Exception:
         common = frozenset()
     extracted = []
-    for i, capture in captures:
+    for k, (i, capture) in enumerate(captures):
+        captures[k] = None        # each capture's text let go once extracted
         out = outcomes[i]
         try:
+            if capture.text is None:
+                capture.text = decompress(out.data)
             extracted.append((out, _extract(capture, out.hints, common, store)))
         except NewsfacetError as exc:
             out.status, out.reason = "failed", str(exc)
         except Exception as exc:
             out.status, out.reason = "failed", f"extraction failed: {type(exc).__name__}: {exc}"
+        del capture
     # articles too short to tell their language take the one most of the chunk's are in
     settle_languages([a for _, articles in extracted for a in articles])
     for out, articles in extracted:
@@ -189,10 +202,26 @@ def chunks(items: Iterable[Item], size: int = CHUNK) -> Iterator[list[Item]]:
     for item in items:
         chunk.append(item)
         if len(chunk) >= size:
-            yield chunk
+            full = [chunk]
             chunk = []
+            yield full.pop()   # not held here meanwhile (see _Handover)
     if chunk:
         yield chunk
+
+
+class _Handover:
+    """A chunk on its way to a worker, which the writer lets go of once it is pickled (sent):
+    the pool keeps the arguments of every call until its result is back, and a chunk of an
+    archive's records carries their pages' bytes (about 7 MB for 32 web pages), three or
+    four chunks at a time. Unpickles as the list of items."""
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[Item]):
+        self.items = items
+
+    def __reduce__(self):
+        items, self.items = self.items, None
+        return list, (items,)
 
 
 def _timed_chunk(items: list[Item]) -> tuple[list[Outcome], float]:
@@ -235,7 +264,8 @@ def extracted(chunks: Iterable[list[Item]], workers: int, store_path: Path | Non
         try:
             for chunk in chunks:
                 size = sum(len(item.text or item.data or "") for item in chunk)
-                pending.append((pool.submit(_timed_chunk, chunk), size))
+                pending.append((pool.submit(_timed_chunk, _Handover(chunk)), size))
+                del chunk   # the pool's copy is let go once sent
                 chars += size
                 while pending and (len(pending) >= ahead or (chars > AHEAD_CHARS and len(pending) > workers)):
                     future, size = pending.popleft()
