@@ -143,7 +143,7 @@ def _time_each(function, items) -> float:
 
 def run_html(cases, worst: int = 0) -> dict:
     """The HTML mode: F1, snippets, metadata and speed on HTML captures."""
-    scores, took, took_strip, rows = [], 0.0, 0.0, []
+    scores, took, rows = [], 0.0, []
     kept = [0, 0]     # `with` snippets found in the body / all
     removed = [0, 0]  # `without` snippets absent from the body / all
     hits = {"title": [0, 0], "date": [0, 0], "author": [0, 0]}
@@ -214,7 +214,7 @@ def _kept(body: str, gold: str) -> tuple[int, int]:
 
 
 def run(cases, worst: int = 0, meta: bool = False, shape: str = "as-is") -> dict:
-    scores, took, took_strip, rows = [], 0.0, 0.0, []
+    scores, took, rows = [], 0.0, []
     hits = {"title": [], "title ignoring case": [], "outlet": [], "date": [], "author": []}
     actors = {"required": [0, 0], "forbidden": 0}
     words = [0, 0]

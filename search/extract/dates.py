@@ -312,8 +312,8 @@ def is_dateline(line: str, *, today: date | None = None) -> bool:
     The line must state a date; once the date, times, time zones, weekdays and words such as
     Published/Updated/Publié le/Veröffentlicht am are removed, at most 3 words may remain.
     """
-    if not isinstance(line, str) or len(line) > SCAN_LIMIT:
-        return False
+    if not isinstance(line, str) or len(line) > SCAN_LIMIT or not _HAS_DIGITS.search(line):
+        return False   # (most lines: answered before the scan)
     t, spans = _scan(line, today)
     if not spans:
         return False

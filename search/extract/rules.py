@@ -39,12 +39,12 @@ class Rule:
     branches: tuple[tuple[re.Pattern, bool], ...] = ()   # (pattern, anchored) of each with literals
     literals: tuple[frozenset[str], ...] = ()            # ... and its literals
 
-    def matches(self, folded: str, branches: Iterable[int] | None = None) -> bool:
+    def matches(self, folded: str, branches: Iterable[int]) -> bool:
         """Whether the line matches: its alternatives without literals, and those of
-        `branches` (numbers in `self.branches`; None: all of them)."""
+        `branches` (numbers in `self.branches`: the ones whose literals the line holds)."""
         if self.anchored and self.anchored.match(folded) or self.free and self.free.search(folded):
             return True
-        for b in range(len(self.branches)) if branches is None else branches:
+        for b in branches:
             pattern, anchored = self.branches[b]
             if pattern.match(folded) if anchored else pattern.search(folded):
                 return True
@@ -320,7 +320,7 @@ _LONGEST = 4 * max(rule.max_len for rule in RULES)
 
 def _automaton(min_len: int) -> ahocorasick.Automaton:
     """The literals of the rules that judge lines of `min_len` characters, found in a line
-    in one pass (Aho-Corasick, in C): literal -> the numbers of the rules that hold it."""
+    in one pass (Aho-Corasick, in C): literal -> the (rule, alternative) numbers that hold it."""
     by_literal: dict[str, set[tuple[int, int]]] = {}
     for number, rule in enumerate(RULES):
         if rule.max_len >= min_len:

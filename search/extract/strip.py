@@ -229,9 +229,6 @@ def _extend(lines: list[Line], scores: list[float], i: int, j: int) -> int:
     return j
 
 
-_TWO_DIGITS = re.compile(r"\d\d")
-
-
 def furniture(text: str, size: int, collapsed: bool = False) -> tuple[str | None, bool]:
     """What a line or block of a page is by its own words: (drop reason or None,
     whether it closes the article). Phrase rules, then bylines, then datelines; the
@@ -241,7 +238,7 @@ def furniture(text: str, size: int, collapsed: bool = False) -> tuple[str | None
         return rule.reason, rule.ends
     if size <= 100 and BYLINE.match(text):
         return "byline", False
-    if size <= 120 and _TWO_DIGITS.search(text) and dates.is_dateline(text):   # a date states a year
+    if size <= 120 and dates.is_dateline(text):
         return "dateline", False
     return None, False
 
