@@ -52,3 +52,38 @@ def test_a_batch_lends_its_language_to_its_short_articles():
     fr = Article(source="f", body=FR, language="fr")
     settle_languages(articles + [fr])
     assert fr.language == "fr"
+
+
+def test_the_vectorised_walk_finds_py3langid_s_own_features():
+    """language._Walk replaces py3langid's byte-at-a-time walk: the same features, the same
+    counts, in the same order (so the same scores to the last bit), on texts of many scripts,
+    and on texts with fewer bytes than the automaton's depth."""
+    import numpy as np
+
+    from py3langid.langid import LanguageIdentifier, visit_counts
+
+    from search.extract.language import DEPTH, _identifiers
+
+    ident = _identifiers()[0]
+    # DEPTH holds: a breadth-first walk from the start state reaches every state within it
+    walk = ident._walk
+    seen = np.zeros(len(walk.rowbase), dtype=bool)
+    seen[0] = True
+    frontier, steps = np.array([0]), 0
+    while len(frontier):
+        reached = np.unique(walk.nextmove[walk.rowbase[frontier][:, None] + np.arange(256)])
+        frontier = reached[~seen[reached]]
+        seen[frontier] = True
+        steps += 1 if len(frontier) else 0
+    assert seen.all() and steps <= DEPTH
+    texts = [FR, DE, RU, FR.upper(), "日本語のテキストです。東京都", "a", "ab", "", "\u00e9t\u00e9 " * 40,
+             "Ελληνικά κείμενα για δοκιμή", "نص عربي للاختبار", "12 34 — «quotes»"]
+    for text in texts:
+        data = LanguageIdentifier._encode(text)
+        ref = visit_counts(ident.tk_nextmove, ident._rowbase, ident.tk_output, data)
+        got = ident._walk.visits(data)
+        if ref is None:
+            assert got is None, text
+            continue
+        assert got[0].tolist() == list(ref.keys()), text
+        assert got[1].tolist() == list(ref.values()), text
