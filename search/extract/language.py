@@ -13,6 +13,7 @@ Malay and Indonesian, Danish and Norwegian read alike).
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from urllib.parse import urlsplit
 
@@ -185,7 +186,8 @@ def _detect(title: str | None, body: str, *, lang_tag: str | None, url: str | No
     hint = tag_language(lang_tag)
     hint = hint if hint in known else None
     hint = hint or url_language(url)
-    letters = len(_LETTER.findall(text))
+    # the letters counted up to MIN_LETTERS only: all that is asked is whether there are that many
+    letters = sum(1 for _ in itertools.islice(_LETTER.finditer(text), MIN_LETTERS))
     if letters == 0:
         return hint
     ranked = _identifier().rank(text)
