@@ -35,9 +35,21 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
+def deflate(data: bytes, level: int = 6) -> bytes:
+    """`zlib.compress(data, level)`, with a window and hash table sized to the data.
+
+    zlib's defaults (a 32 KB window, a 64 KB hash table) are set up, cleared and freed on
+    every call: for a news story's 1-5 KB that is most of the work (68 us for 1.2 KB, 10 us
+    with a 4 KB window). A window at least as long as the data finds the same matches, and
+    the result is an ordinary zlib stream (`zlib.decompress` reads it, as it reads any)."""
+    bits = min(15, max(10, (len(data) + 262).bit_length()))   # 262: deflate's look-ahead
+    packer = zlib.compressobj(level, zlib.DEFLATED, bits, min(8, max(1, bits - 7)))
+    return packer.compress(data) + packer.flush()
+
+
 def compress(text: str) -> bytes:
     """A capture's text as the store keeps it (done by the ingest workers)."""
-    return zlib.compress(text.encode("utf-8"), 6)
+    return deflate(text.encode("utf-8"), 6)
 
 
 def decompress(data: bytes) -> str:
