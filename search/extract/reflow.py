@@ -240,7 +240,7 @@ def reflow(text: str) -> tuple[list[Paragraph], list[Paragraph]]:
     if width is None:
         return _sentences_go_on(raw, lines), furniture
     vocab: _Vocab | None = None   # the capture's words, counted when a line ends with a hyphen
-    tables = [_table_row(r, line) for r, line in zip(raw, lines)]
+    tables = _Rows(raw, lines)
     out: list[Paragraph] = []
     cur: Paragraph | None = None
     prev = -1   # the paragraph's last line
@@ -252,7 +252,7 @@ def reflow(text: str) -> tuple[list[Paragraph], list[Paragraph]]:
             continue
         if cur is not None and _row_goes_on(lines[prev], line):
             cur.text += " " + line   # a table row "| a | b |" the wrapping broke
-        elif cur is not None and not tables[prev] and not tables[i] and _joins(cur.text, lines[prev], line, width):
+        elif cur is not None and _joins(cur.text, lines[prev], line, width) and not tables[prev] and not tables[i]:
             if cur.text.endswith("-") and _BROKEN.search(cur.text[-80:]) and line[:1].isalpha():
                 if vocab is None:
                     vocab = _Vocab(text)
@@ -264,6 +264,20 @@ def reflow(text: str) -> tuple[list[Paragraph], list[Paragraph]]:
             out.append(cur)
         prev = i
     return out, furniture
+
+
+class _Rows:
+    """Whether each line is a table row (`_table_row`), worked out when asked: only lines
+    that would be joined are (most lines of a page are not)."""
+
+    def __init__(self, raw: list[str], lines: list[str]) -> None:
+        self.raw, self.lines, self.known = raw, lines, {}
+
+    def __getitem__(self, i: int) -> bool:
+        row = self.known.get(i)
+        if row is None:
+            row = self.known[i] = _table_row(self.raw[i], self.lines[i])
+        return row
 
 
 def _row_goes_on(line: str, nxt: str) -> bool:
