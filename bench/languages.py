@@ -209,7 +209,7 @@ def _recall(rows: list[dict], query_sets: list[dict[int, list[str]]],
         extraction.settle_languages = lambda articles: None
         multilingual.fold = lambda word: word
         evaluate.query_languages = lambda indexed: ["en"]
-        analysis._STEMS.clear()
+        analysis.forget_stems()
     try:
         order = list(range(len(rows)))
         random.Random(1).shuffle(order)   # the languages mixed in every batch (no batch majority to lean on)
@@ -220,7 +220,7 @@ def _recall(rows: list[dict], query_sets: list[dict[int, list[str]]],
     finally:
         pipeline.detect_language, extraction.settle_languages, multilingual.fold = detect, settle, fold
         evaluate.query_languages = analysis.query_languages
-        analysis._STEMS.clear()
+        analysis.forget_stems()
         shutil.rmtree(root, ignore_errors=True)
 
 
