@@ -48,7 +48,7 @@ sys.path.insert(0, str(_HERE.parent))
 
 import numpy as np  # noqa: E402
 
-from search import analysis, multilingual, workers  # noqa: E402
+from search import analysis, extraction, multilingual  # noqa: E402
 from search.backends.whoosh.backend import WhooshBackend  # noqa: E402
 from search.backends.whoosh import evaluate  # noqa: E402
 from search.backends.whoosh.evaluate import Evaluator  # noqa: E402
@@ -203,13 +203,13 @@ def _queries(rows: list[dict], tables: dict[str, dict[str, str]], seed: int) -> 
 def _recall(rows: list[dict], query_sets: list[dict[int, list[str]]],
             english_only: bool) -> list[dict[str, tuple[int, int]]]:
     root = Path(tempfile.mkdtemp(prefix="newsfacet-languages-"))
-    detect, settle, fold = pipeline.detect_language, workers.settle_languages, multilingual.fold
+    detect, settle, fold = pipeline.detect_language, extraction.settle_languages, multilingual.fold
     if english_only:   # every document analysed as English, unfolded, as before per-language analysis
         pipeline.detect_language = lambda *a, **k: "en"
-        workers.settle_languages = lambda articles: None
+        extraction.settle_languages = lambda articles: None
         multilingual.fold = lambda word: word
         evaluate.query_languages = lambda indexed: ["en"]
-        analysis._STEMS.clear()
+        analysis.forget_stems()
     try:
         order = list(range(len(rows)))
         random.Random(1).shuffle(order)   # the languages mixed in every batch (no batch majority to lean on)
@@ -218,9 +218,9 @@ def _recall(rows: list[dict], query_sets: list[dict[int, list[str]]],
         ingest_items(root / "index", items, workers=1)
         return [_run_queries(root, rows, queries) for queries in query_sets]
     finally:
-        pipeline.detect_language, workers.settle_languages, multilingual.fold = detect, settle, fold
+        pipeline.detect_language, extraction.settle_languages, multilingual.fold = detect, settle, fold
         evaluate.query_languages = analysis.query_languages
-        analysis._STEMS.clear()
+        analysis.forget_stems()
         shutil.rmtree(root, ignore_errors=True)
 
 

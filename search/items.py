@@ -35,6 +35,7 @@ class Item:
     skip: str | None = None                     # a record that is not a page (a revisit, an image): why
     data: bytes | None = None                   # a record's page, to decode in the worker (records.Payload)
     charset: str | None = None                  # ... as the record declares it
+    at: tuple[str, int] | None = None           # ... or where the worker reads it: (WARC file, record offset)
 
 
 @dataclass
@@ -85,7 +86,7 @@ def items_from_format(path: str, fmt: str, *, outlet: str | None = None, clean: 
             if clean:
                 hints["clean"] = True
             yield Item(record.source, kind=record.kind or "text", hints=hints, data=record.data,
-                       charset=record.charset)
+                       charset=record.charset, at=record.at)
 
 
 def items_from_records(path: str, *, outlet: str | None = None, clean: bool = False) -> Iterator[Item]:

@@ -59,22 +59,27 @@ _BIGRAM_RUN = re.compile(f"[{_NO_SPACES}]+")
 _HAS_BIGRAM_SCRIPT = re.compile(f"[{_NO_SPACES}]")
 _LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "ı": "i",
                           "þ": "th", "ð": "d", "ŧ": "t", "ħ": "h", "ſ": "s"})
-_MAX_CACHE = 200_000
+#: Words (not ASCII) folded lately, in two generations as analysis._STEMS (which says why):
+#: at most 2 x _MAX_CACHE words.
+_MAX_CACHE = 16_384
 
 
 def fold(word: str) -> str:
     """`word` (lower case already) without accents (see the module doc); ASCII as it is."""
+    global _FOLDED, _OLD_FOLDED
     if word.isascii():
         return word
     got = _FOLDED.get(word)
     if got is None:
+        got = _OLD_FOLDED.get(word) or _fold(word)
         if len(_FOLDED) >= _MAX_CACHE:
-            _FOLDED.clear()
-        got = _FOLDED[word] = _fold(word)
+            _OLD_FOLDED, _FOLDED = _FOLDED, {}
+        _FOLDED[word] = got
     return got
 
 
 _FOLDED: dict[str, str] = {}
+_OLD_FOLDED: dict[str, str] = {}
 
 
 def _fold(word: str) -> str:

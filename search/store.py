@@ -65,8 +65,8 @@ def decompress(data: bytes) -> str:
 #: bands index (as this was, up to 128 MB) saved 1.7 CPU seconds in 20,000 documents
 #: (the store alone: random signatures, 40 KB captures, commits of 1,000), 0.1 ms a
 #: document against about 40 ms to extract one, for 22 MB more of the writer's memory;
-#: 8 or 24 MB cost the same as 16.
-CACHE_MB = 16
+#: 8 or 24 MB cost the same as 16, and 8 is 8 MB less of the writer's (bench/archives.py).
+CACHE_MB = 8
 
 
 class CaptureStore:

@@ -2,8 +2,10 @@
 their syndication signature and their text fields already analysed), in order.
 
 Captures are extracted in chunks, so that lines repeating across a chunk count as
-furniture. `extracted` runs them in a process pool (or in this process), a bounded
-number of chunks ahead of the one writer.
+furniture. `extracted` runs them (extraction.py) in a process pool (or in this process),
+a bounded number of chunks ahead of the one writer. extraction.py is imported where a
+chunk is extracted, not here: the writer, which imports this module, then never loads
+the pipeline (about 13 MB) unless it extracts itself (one process).
 """
 from __future__ import annotations
 
@@ -16,21 +18,10 @@ import threading
 import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
-from datetime import date as Date
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from search import syndication
-from search.analysis import index_terms
-from search.extract.language import settle_languages
-from search.errors import CaptureError, NewsfacetError
-from search.extract import pipeline
-from search.extract.canonical import alias_file
-from search.extract.article import Actor, Article
-from search.extract.capture import Capture, read_capture
-from search.extract.records import Payload, finish
-from search.items import Item, Outcome, fingerprint
-from search.store import CaptureStore, compress, decompress
+from search.items import Item, Outcome
 
 #: Captures handed to a worker at a time.
 CHUNK = 32
@@ -56,25 +47,6 @@ def release_memory() -> None:
         _malloc_trim(0)
 
 
-_worker_store: CaptureStore | None = None
-#: The alias file of the index being written (its folder's aliases.json), for actor names.
-_worker_aliases: Path | None = None
-
-
-def _init_worker(store_path: str | None, aliases: str | None = None) -> None:
-    global _worker_store, _worker_aliases
-    _worker_store = CaptureStore(Path(store_path), readonly=True) if store_path else None
-    _worker_aliases = Path(aliases) if aliases else None
-
-
-def _close_worker_store() -> None:
-    global _worker_store, _worker_aliases
-    _worker_aliases = None
-    if _worker_store is not None:
-        _worker_store.close()
-        _worker_store = None
-
-
 def _init_pool_worker(store_path: str | None, writer_pid: int | None = None,
                       aliases: str | None = None) -> None:
     # Ctrl-C reaches the whole process group, SIGTERM may too: the writer decides when
@@ -83,7 +55,9 @@ def _init_pool_worker(store_path: str | None, writer_pid: int | None = None,
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     if writer_pid is not None:
         threading.Thread(target=_exit_with, args=(writer_pid,), daemon=True).start()
-    _init_worker(store_path, aliases)
+    from search import extraction   # in the worker (see the module doc)
+
+    extraction.init_worker(store_path, aliases)
 
 
 def _exit_with(pid: int) -> None:
@@ -104,97 +78,6 @@ def _exit_with(pid: int) -> None:
             except OSError:
                 pass
     os._exit(1)
-
-
-def _capture_of(item: Item) -> Capture:
-    if item.path is not None:
-        return read_capture(item.path)
-    if item.data is not None:   # a record of an archive, mailbox or feed, decoded here
-        return Payload(item.source, item.data, item.hints, kind=item.kind, charset=item.charset).capture()
-    return Capture(source=item.source, text=item.text or "", kind=item.kind, encoding="utf-8")
-
-
-def extract_chunk(items: list[Item], store: CaptureStore | None = None) -> list[Outcome]:
-    """Read and extract a chunk of items (in a worker process, or in this one).
-
-    Only the chunk's text captures are held decoded together (their repeated lines are
-    furniture); an HTML page waits for its turn as the compressed text that goes to the
-    store, and a record's bytes are let go (`item.data`) once decoded: a chunk of 32 web
-    pages held at once was 15-25 MB of text a worker (non-ASCII pages take 2 or 4 bytes
-    a character), beside their bytes."""
-    store = store if store is not None else _worker_store
-    outcomes: list[Outcome | None] = []
-    captures: list[tuple[int, Capture] | None] = []
-    for item in items:
-        if item.problem:
-            outcomes.append(Outcome(item.source, "failed", item.problem))
-            continue
-        if item.skip:
-            outcomes.append(Outcome(item.source, "skipped", item.skip))
-            continue
-        try:
-            capture = _capture_of(item)
-        except CaptureError as exc:
-            outcomes.append(Outcome(item.source, "failed", exc.problem))
-            continue
-        except Exception as exc:  # a bug with one file must not stop the batch
-            outcomes.append(Outcome(item.source, "failed", f"internal error: {type(exc).__name__}: {exc}"))
-            continue
-        item.data = None
-        fp = fingerprint(capture.kind, capture.text, item.hints)
-        if store is not None and store.has_fingerprint(fp):
-            outcomes.append(Outcome(item.source, "unchanged", fingerprint=fp))
-            continue
-        outcomes.append(Outcome(item.source, "ok", fingerprint=fp, kind=capture.kind,
-                                data=compress(capture.text), hints=item.hints))
-        if capture.kind != "text":
-            capture.text = None   # decompressed from the outcome's data when its turn comes
-        captures.append((len(outcomes) - 1, capture))
-    try:
-        common = pipeline.batch_furniture(c.text for _, c in captures if c.kind == "text")
-    except Exception:
-        common = frozenset()
-    extracted = []
-    for k, (i, capture) in enumerate(captures):
-        captures[k] = None        # each capture's text let go once extracted
-        out = outcomes[i]
-        try:
-            if capture.text is None:
-                capture.text = decompress(out.data)
-            extracted.append((out, _extract(capture, out.hints, common, store)))
-        except NewsfacetError as exc:
-            out.status, out.reason = "failed", str(exc)
-        except Exception as exc:
-            out.status, out.reason = "failed", f"extraction failed: {type(exc).__name__}: {exc}"
-        del capture
-    # articles too short to tell their language take the one most of the chunk's are in
-    settle_languages([a for _, articles in extracted for a in articles])
-    for out, articles in extracted:
-        out.articles = []
-        for article in articles:
-            record = article.to_dict()
-            record["signature"] = syndication.signature(article.body)
-            # The text fields analysed here, in parallel, rather than by the one writer.
-            record["terms"] = {"title": index_terms(record.get("title") or "", article.language),
-                               "body": index_terms(record["body"], article.language)}
-            out.articles.append(record)
-    return outcomes
-
-
-def _extract(capture: Capture, hints: dict, common: frozenset[str],
-             store: CaptureStore | None = None) -> list[Article]:
-    day = Date.fromisoformat(hints["date"]) if hints.get("date") else None
-    aliases = _worker_aliases or (alias_file(store.path.parent) if store is not None else None)
-    articles = pipeline.extract_capture(capture, url=hints.get("url"), outlet=hints.get("outlet"),
-                                        date=day, common_lines=common, aliases=aliases,
-                                        clean=bool(hints.get("clean")))
-    articles = finish(articles, hints, aliases, capture.text)   # a record's fallbacks and provenance (extract/records.py)
-    main = articles[0]
-    if hints.get("title"):
-        main.title = hints["title"]
-    if hints.get("actors"):
-        main.actors = [Actor(name, kind) for name, kind in hints["actors"]]
-    return articles
 
 
 def chunks(items: Iterable[Item], size: int = CHUNK) -> Iterator[list[Item]]:
@@ -225,8 +108,10 @@ class _Handover:
 
 
 def _timed_chunk(items: list[Item]) -> tuple[list[Outcome], float]:
+    from search import extraction   # in the worker, or in the writer extracting itself (see the module doc)
+
     start = time.process_time()
-    outcomes = extract_chunk(items)
+    outcomes = extraction.extract_chunk(items)
     release_memory()
     return outcomes, time.process_time() - start
 
@@ -236,13 +121,15 @@ def extracted(chunks: Iterable[list[Item]], workers: int, store_path: Path | Non
     """Outcomes chunk by chunk, in order, from `workers` processes (1: this process).
     `aliases`: the alias file of the index written to (else the store's folder's)."""
     if workers <= 1:
-        _init_worker(str(store_path) if store_path and store_path.exists() else None,
-                     str(aliases) if aliases else None)
+        from search import extraction   # this process extracts (see the module doc)
+
+        extraction.init_worker(str(store_path) if store_path and store_path.exists() else None,
+                               str(aliases) if aliases else None)
         try:
             for chunk in chunks:
                 yield _timed_chunk(chunk)
         finally:
-            _close_worker_store()
+            extraction.close_worker_store()
         return
     # A process pool that fails (BrokenProcessPool) if a worker dies, instead of replacing it
     # for ever; a bounded number of chunks ahead of the writer, so memory stays flat. Enough

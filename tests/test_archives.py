@@ -31,6 +31,7 @@ def test_each_html_response_is_a_capture_with_url_date_and_offset(tmp_path, gzip
         assert prov["record_id"].startswith("<urn:uuid:")
         assert p.hints["fallback"]["date"] == prov["captured"][:10]   # the crawl day: only a fallback
         assert "date" not in p.hints
+        assert p.data is None and p.at == (str(path), prov["offset"])   # the page is read where it is
         capture = p.capture()
         assert capture.kind == "html" and kit.marker(pages.index(p)) in capture.text
     skipped = [r.reason for r in records if isinstance(r, Skipped)]
@@ -76,6 +77,18 @@ def test_a_truncated_gzip_warc_keeps_the_records_before_the_cut(tmp_path):
     assert "truncated" in records[2].problem or "gzip" in records[2].problem
 
 
+def test_a_record_read_again_from_a_changed_archive_is_an_error(tmp_path):
+    path = tmp_path / "crawl.warc.gz"
+    kit.write_warc(path, PAGES, others=False)
+    first, second = list(read_warc(str(path)))[:2]
+    kit.write_warc(path, PAGES[::-1], others=False)   # rewritten since: other records at those offsets
+    with pytest.raises(CaptureError, match="archive changed"):
+        first.capture()
+    path.unlink()
+    with pytest.raises(CaptureError, match="cannot read the record again"):
+        second.capture()
+
+
 def test_wacz_reads_every_warc_inside(tmp_path):
     one, two = tmp_path / "a.warc.gz", tmp_path / "b.warc.gz"
     kit.write_warc(one, PAGES[:2], others=False)
@@ -87,6 +100,7 @@ def test_wacz_reads_every_warc_inside(tmp_path):
     prov = records[2].hints["provenance"]
     assert prov["format"] == "wacz" and prov["member"] == "archive/data-2.warc.gz" and prov["offset"] == 0
     assert records[2].source == f"{wacz}!archive/data-2.warc.gz@0"
+    assert records[2].data and records[2].at is None   # a member of a zip: its bytes come with it
 
 
 def test_a_zip_without_warcs_is_an_error(tmp_path):

@@ -163,7 +163,7 @@ def test_no_module_over_about_600_lines(name):
 #: (room, rooms it must never import): the layering README's Layout section describes.
 FORBIDDEN = [
     ("search.extract", ("search.backends", "search.engine", "search.ingest", "search.writing", "search.workers",
-                        "search.items", "search.cli", "web")),
+                        "search.extraction", "search.items", "search.cli", "web")),
     ("search.backends.whoosh", ("search.backends.sphinx", "search.engine", "search.ingest", "search.cli", "web")),
     ("search.backends.sphinx", ("search.backends.whoosh", "search.engine", "search.ingest", "search.cli", "web")),
     ("search.writing", ("search.backends.whoosh", "search.backends.sphinx", "search.engine", "search.cli", "web")),
@@ -182,3 +182,20 @@ def test_rooms_import_only_what_they_may(room, never):
     found = [f"{name} -> {target}" for name, targets in graph.items() if _inside(name, room)
              for target in targets if any(_inside(target, n) for n in never)]
     assert found == []
+
+
+def test_an_ingest_writer_does_not_load_the_pipeline():
+    # The writer reads the captures and writes the index; its workers extract (search/extraction.py,
+    # loaded by them): the pipeline's modules and tables in the writer were memory for nothing.
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, search.ingest, search.backends.whoosh.backend, search.cli.index; "
+            "print(' '.join(sorted(m for m in sys.modules if m.startswith('search'))))")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                cwd=str(ROOT), env=env).stdout.split())
+    assert {"search.ingest", "search.workers", "search.extract.archives"} <= loaded
+    assert not loaded & {"search.extraction", "search.extract.pipeline", "search.extract.finish",
+                         "search.extract.strip", "search.extract.actors", "search.extract.language"}

@@ -87,3 +87,26 @@ def test_a_long_line_of_names_and_one_of_sentences_still_come_back():
     assert len(actors_from_text(None, " ".join(["Alpha"] * 20_000))) <= 1
     found = actors_from_text(None, " ".join(["Maria Lindqvist met Norbeck Shipping Corp."] * 5_000))
     assert {a.name for a in found} == {"Maria Lindqvist", "Norbeck Shipping Corp."}
+
+
+def test_a_forked_worker_keeps_its_word_rows_to_itself():
+    # Ingest workers are forked from a fork server that has the model loaded: each must
+    # write its own copy of the word-row table (an anonymous mapping, see _zeroed_table).
+    import os
+
+    m = model()
+    m._reset()
+    m.tag(["Angela", "Merkel", "met", "Emmanuel", "Macron", "."])
+    rows = m._table.copy()
+    pid = os.fork()
+    if pid == 0:   # the child adds rows for other words, in the table it was forked with
+        code = 0
+        try:
+            m.tag(["Talks", "in", "Geneva", "with", "Olaf", "Scholz", "."])
+        except BaseException:
+            code = 1
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert np.array_equal(m._table, rows)
+    assert [e.kind for e in m.tag(["Angela", "Merkel", "met", "Emmanuel", "Macron", "."])] == ["PER", "PER"]

@@ -11,7 +11,6 @@ import click
 
 from search.cli.common import blank_is_none, describe, echo, error, parse_date, shown
 from search.errors import CaptureError, NewsfacetError
-from search.extract import pipeline
 from search.extract.article import REASONS, Article
 from search.extract import formats, records
 from search.extract.capture import Capture, iter_capture_paths, read_capture
@@ -186,11 +185,15 @@ class _Printer:
 def _extract_records(path: str, fmt: str, printer: _Printer, **hints) -> bool:
     """Extract and print the records of one file of many, a chunk at a time (bounded memory);
     True if any record failed. Records that are not pages are counted on standard error."""
+    # imported here, not with the module: `newsfacet ingest` loads this module too, and its
+    # process (the writer) never extracts (search/workers.py)
+    from search.extract import finish
+
     failed, skipped, chunk = False, 0, []
 
     def flush() -> None:
         nonlocal failed
-        for capture, articles in zip(chunk, records.extract_records(chunk, **hints)):
+        for capture, articles in zip(chunk, finish.extract_records(chunk, **hints)):
             failed = not printer.show(capture, articles) or failed
         chunk.clear()
 
@@ -223,6 +226,8 @@ def _extract_all(captures: list[Capture], hints: dict) -> tuple[list, bool]:
     across captures count as furniture. If that raises, every capture is
     extracted on its own, so that one bad capture costs only itself.
     """
+    from search.extract import pipeline   # imported here: see _extract_records
+
     if not captures:
         return [], False
     try:

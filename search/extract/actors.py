@@ -43,7 +43,7 @@ from search.extract.tagger import model as tagger_model
 from search.extract.translit import with_known_actors
 from search.extract.lexicon import COMPANY_SUFFIXES, ORGANISATION, PERSON, PLACE, Lexicon, fold, lexicon
 
-_fold_word = lru_cache(maxsize=1 << 16)(fold)
+_fold_word = lru_cache(maxsize=1 << 13)(fold)   # as tagged._fold (which says why)
 
 
 # --------------------------------------------------------------------------- tokens

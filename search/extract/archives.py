@@ -31,6 +31,9 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 #: Record types that are not captures of a page (passed over, not counted).
 _NOT_CAPTURES = ("warcinfo", "request", "metadata", "conversion", "continuation")
 _SCAN = 1 << 20
+#: Bytes of a record's content looked at to tell HTML (when its type does not say).
+_SNIFF = 2048
+_BLOCK = 1 << 16
 
 
 def read_warc(path: str) -> Iterator[Record]:
@@ -41,7 +44,7 @@ def read_warc(path: str) -> Iterator[Record]:
         yield CaptureError(path, (exc.strerror or str(exc)).lower())
         return
     with f:
-        yield from warc_records(f, path, {"format": "warc", "archive": path})
+        yield from warc_records(f, path, {"format": "warc", "archive": path}, archive=path)
 
 
 def read_wacz(path: str) -> Iterator[Record]:
@@ -66,8 +69,10 @@ def read_wacz(path: str) -> Iterator[Record]:
                                         {"format": "wacz", "archive": path, "member": name})
 
 
-def warc_records(stream: BinaryIO, source: str, provenance: dict) -> Iterator[Record]:
-    """The records of one WARC stream; `source` names it, `provenance` is copied into each."""
+def warc_records(stream: BinaryIO, source: str, provenance: dict, archive: str | None = None) -> Iterator[Record]:
+    """The records of one WARC stream; `source` names it, `provenance` is copied into each.
+    `archive`: the stream is this file, and its pages are read again from it when needed
+    (a Payload with `at`, not `data`); else (a WACZ's member) each Payload has its bytes."""
     gzipped = stream.read(2) == b"\x1f\x8b"
     start: int | None = 0
     reported = False    # the damage at `start` is already reported
@@ -77,7 +82,7 @@ def warc_records(stream: BinaryIO, source: str, provenance: dict) -> Iterator[Re
         try:
             for record in _quiet(it):
                 offset = it.offset
-                out = _record(record, f"{source}@{offset}", offset, provenance)
+                out = _record(record, f"{source}@{offset}", offset, provenance, archive)
                 reported = False
                 if out is not None:
                     yield out
@@ -162,7 +167,7 @@ def _after_newline(stream: BinaryIO, at: int) -> bool:
     return stream.read(1) == b"\n"
 
 
-def _record(record, source: str, offset: int, provenance: dict) -> Record | None:
+def _record(record, source: str, offset: int, provenance: dict, archive: str | None = None) -> Record | None:
     kind = record.rec_type
     if kind in _NOT_CAPTURES:
         return None
@@ -185,13 +190,18 @@ def _record(record, source: str, offset: int, provenance: dict) -> Record | None
     if mime and mime not in HTML_TYPES and not mime.startswith("text/"):
         return Skipped(source, f"not HTML ({mime})")
     try:
-        data = record.content_stream().read(MAX_BYTES + 1)
+        if archive is None:
+            data = record.content_stream().read(MAX_BYTES + 1)
+            head, size = data[:_SNIFF], len(data)
+        else:
+            data = None   # read through (a truncated record shows only at its end), not kept
+            head, size = _read_through(record.content_stream())
     except (OSError, EOFError, zlib.error, ValueError) as exc:
         raise OSError(f"cannot read the record's content ({exc})") from exc
-    if len(data) <= MAX_BYTES and getattr(record.raw_stream, "limit", 0) > 0:
+    if size <= MAX_BYTES and getattr(record.raw_stream, "limit", 0) > 0:
         raise EOFError(f"the record ends {record.raw_stream.limit} bytes short of its Content-Length "
                        "(a truncated file)")
-    if mime not in HTML_TYPES and not looks_like_html(data[:2048].decode("latin-1")):
+    if mime not in HTML_TYPES and not looks_like_html(head.decode("latin-1")):
         return Skipped(source, f"not HTML ({mime or 'no content type'})")
     hints: dict = {"provenance": {**provenance, "offset": offset,
                                   "record_id": headers.get_header("WARC-Record-ID")}}
@@ -203,7 +213,23 @@ def _record(record, source: str, offset: int, provenance: dict) -> Record | None
     if url:
         hints["url"] = url.strip("<> ")
         hints["provenance"]["target"] = hints["url"]
-    return Payload(source, data, hints, kind="html", charset=charset)
+    return Payload(source, data, hints, kind="html", charset=charset,
+                   at=None if archive is None else (archive, offset))
+
+
+def _read_through(stream) -> tuple[bytes, int]:
+    """The first _SNIFF bytes of a record's content, and its size (up to MAX_BYTES + 1),
+    read a block at a time."""
+    head = b""
+    size = 0
+    while size <= MAX_BYTES:
+        block = stream.read(min(_BLOCK, MAX_BYTES + 1 - size))
+        if not block:
+            break
+        if len(head) < _SNIFF:
+            head += block[:_SNIFF - len(head)]
+        size += len(block)
+    return head, size
 
 
 def _content_type(value: str) -> tuple[str, str | None]:

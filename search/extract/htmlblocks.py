@@ -164,7 +164,9 @@ def _hint_of(tag: str, cls: str, ident: str, role: str) -> tuple[str | None, boo
     return _cached_hint(tag, _DIGITS.sub("0", cls), _DIGITS.sub("0", ident), role.lower())
 
 
-@functools.lru_cache(maxsize=16384)
+# 4,096 names: in 793 WCXB pages, 367,000 look-ups miss 96,000 times, 86,000 with 16,384
+# (6 us a miss: 60 ms in 37 CPU seconds), for 3 MB less in each ingest worker.
+@functools.lru_cache(maxsize=4096)
 def _cached_hint(tag: str, cls: str, ident: str, role: str) -> tuple[str | None, bool, bool]:
     names = f"{cls} {ident}".lower().replace("_", "-").strip()
     if role in _ROLE_HINTS:

@@ -5,7 +5,7 @@ is the outlet, the Date header the date, the Subject the title, the Message-ID i
 (re-ingesting a mailbox updates, never duplicates). A mailbox is read message by message:
 its messages start at a "From " line, and each is parsed alone, so memory stays bounded
 whatever its size. The newsletter's own furniture is stripped after extraction
-(newsletter.py, by records.finish). records.py says what a reader yields.
+(newsletter.py, by finish.py). records.py says what a reader yields.
 """
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 links (navigation), sponsor blocks (sponsor), referral prompts (share) and the unsubscribe
 footer (newsletter), each moved from the body to the dropped blocks with its reason.
 
-Runs on the article after extraction (records.finish, for mail records), so that whatever
+Runs on the article after extraction (finish.py, for mail records), so that whatever
 the HTML or text extractor already dropped keeps its own reason. When in doubt a paragraph
 stays: only short paragraphs are judged by a phrase, and a footer takes the paragraphs after
 it only when they are short too (a postal address, links), never a story below it.

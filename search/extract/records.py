@@ -13,24 +13,18 @@ A reader yields, record by record, in order and in bounded memory:
 - a :class:`~search.errors.CaptureError` for a record that cannot be read, with its reason;
   the reader then goes on with the next record it can find.
 
-:func:`finish` puts the record's fallbacks and provenance on the articles extracted from it.
+The articles of records get the record's fallbacks and provenance in finish.py.
 """
 from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass
 from datetime import date as Date
-from pathlib import Path
-from typing import Iterable, Union
+from typing import Union
 
 from search.errors import CaptureError
-from search.extract.actors import extract_actors
-from search.extract.article import Article
 from search.extract.capture import MAX_BYTES, Capture, clean_text, decode, looks_like_html, sniff_binary
-from search.extract.newsletter import strip_newsletter
-from search.extract.pipeline import extract_capture
-from search.extract.rules import normalise
-from search.extract.strip import batch_furniture
+from search.extract.warcrecord import record_payload
 
 #: Formats whose records are e-mails, stripped of a newsletter's furniture (newsletter.py).
 MAIL_FORMATS = ("eml", "mbox")
@@ -46,16 +40,30 @@ class Skipped:
 @dataclass
 class Payload:
     """A record's page, not yet decoded (an ingest decodes it in a worker process, where the
-    capture files are read too): `capture()` makes it a Capture."""
+    capture files are read too): `capture()` makes it a Capture.
+
+    A record of a WARC file comes without its bytes (`data` None) but with where they are
+    (`at`: the file and the record's byte offset), and `capture()` reads them there: an
+    ingest's worker reads its page itself, so the writer never holds the pages of the
+    chunks it has in hand (about 25 MB of a 20,000-page crawl's)."""
     source: str
-    data: bytes
+    data: bytes | None
     hints: dict
     kind: str | None = None        # "html" | "text"; None: as the text looks
     charset: str | None = None     # as the record declares it
+    at: tuple[str, int] | None = None   # (WARC file, byte offset of the record) when `data` is None
+
+    def read(self) -> bytes:
+        """The record's page (read from the archive when it came without it)."""
+        if self.data is not None:
+            return self.data
+        path, offset = self.at
+        return record_payload(self.source, path, offset, (self.hints.get("provenance") or {}).get("record_id"))
 
     def capture(self) -> Capture:
-        """The decoded capture; raises CaptureError for an empty, binary or too large one."""
-        return payload_capture(self.source, self.data, self.hints, kind=self.kind, charset=self.charset)
+        """The decoded capture; raises CaptureError for an empty, binary or too large one,
+        or for a WARC record that cannot be read again."""
+        return payload_capture(self.source, self.read(), self.hints, kind=self.kind, charset=self.charset)
 
 
 Record = Union[Payload, Skipped, CaptureError]
@@ -112,67 +120,6 @@ def record_key(hints: dict) -> str | None:
     if p.get("item_id"):
         return "feed-item:" + str(p.get("feed") or "") + " " + str(p["item_id"]).strip()
     return None
-
-
-def finish(articles: Iterable[Article], hints: dict, aliases: Path | None = None,
-           text: str | None = None) -> list[Article]:
-    """The articles of one record with its title, its fallbacks where the page stated
-    nothing, its provenance (on every article), and for an e-mail without the newsletter's
-    furniture (its actors found again without it; `aliases` as for the pipeline; `text`: the
-    capture's, where newsletter.py places the blocks already dropped)."""
-    articles = list(articles)
-    fallback = hints.get("fallback") or {}
-    provenance = hints.get("provenance")
-    for n, article in enumerate(articles):
-        if provenance and provenance.get("format") in MAIL_FORMATS and strip_newsletter(article, text):
-            article.actors = extract_actors(article, aliases)   # never from the furniture
-        if n == 0:
-            if hints.get("title"):
-                _record_title(article, hints["title"])
-            if not article.title and fallback.get("title"):
-                article.title = fallback["title"]
-            if not article.date and fallback.get("date"):
-                article.date = Date.fromisoformat(fallback["date"])
-        if not article.outlet and fallback.get("outlet"):
-            article.outlet = fallback["outlet"]
-        if provenance:
-            article.provenance = dict(provenance)
-    return articles
-
-
-def _record_title(article: Article, title: str) -> None:
-    """The record's title wins; the line the stripper took for the title, when it is not
-    that title, is the text's own (an abstract's first sentence): it goes back on top of
-    the body, so that no word of the record is lost."""
-    found = article.title
-    article.title = title
-    if found and normalise(found) != normalise(title) and normalise(found) not in normalise(article.body[:2 * len(found)]):
-        article.body = found + ("\n\n" + article.body if article.body else "")
-
-
-def extract_records(captures: list[Capture], *, url: str | None = None, outlet: str | None = None,
-                    date: Date | None = None, aliases: Path | None = None,
-                    clean: bool = False) -> list[list[Article] | Exception]:
-    """The articles of a chunk of records (or the exception one raised), each with its own
-    hints; `url`, `outlet`, `date` (the user's) win over them. Lines repeating across the
-    chunk's text records count as furniture, as in an ingest's chunk (workers.py). `clean`
-    (or a record's own ``clean`` hint): taken as given (pipeline.clean_article)."""
-    try:
-        common = batch_furniture(c.text for c in captures if c.kind == "text")
-    except Exception:
-        common = frozenset()
-    out: list[list[Article] | Exception] = []
-    for capture in captures:
-        hints = capture.hints
-        try:
-            day = date or (Date.fromisoformat(hints["date"]) if hints.get("date") else None)
-            articles = extract_capture(capture, url=url or hints.get("url"), outlet=outlet or hints.get("outlet"),
-                                       date=day, common_lines=common, aliases=aliases,
-                                       clean=clean or bool(hints.get("clean")))
-            out.append(finish(articles, hints, aliases, capture.text))
-        except Exception as exc:   # a bug with one record must not stop the others
-            out.append(exc)
-    return out
 
 
 def describe_provenance(p: dict | None) -> str:

@@ -109,7 +109,9 @@ def tagged_mentions(lines: list[str], title: bool, lex: Lexicon, tagger: Model) 
     return out
 
 
-_fold = lru_cache(maxsize=1 << 16)(fold)
+# 8,192 words (1 MB): folding one again costs 0.3 us, and the cache's hits are the common
+# words (793 WCXB pages: 1.25 million look-ups, 124,000 misses; 54,000 with 65,536, 6 MB more).
+_fold = lru_cache(maxsize=1 << 13)(fold)
 
 
 class _Initial:
