@@ -45,33 +45,13 @@ class FoldFilter(Filter):
 ANALYZER = StemmingAnalyzer(stoplist=STOP_WORDS, cachesize=200_000) | FoldFilter()
 
 _TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")   # Whoosh's default tokenizer pattern
-#: word -> its term, for the words seen lately: two generations, the words of this one
-#: (_STEMS, looked up first) and of the one before (_OLD_STEMS). When this one holds
-#: _MAX_STEMS words it becomes the old one, and the words still in use come back from it
-#: without being stemmed again: the cache keeps the common words (a 793-page crawl has
-#: 44,000 distinct words: 56,000 stemmed with 16,384 a generation against 44,000 with
-#: no bound) in at most 2 x _MAX_STEMS words, about 4 MB in each ingest worker. (It was
-#: cleared at 200,000 words: over 20 MB a worker on a large crawl.)
-_STEMS: dict[str, str] = {}
-_OLD_STEMS: dict[str, str] = {}
-_MAX_STEMS = 16_384
-
-
-def _stem(word: str) -> str:
-    global _STEMS, _OLD_STEMS
-    s = _STEMS.get(word) or _OLD_STEMS.get(word)
-    if s is None:
-        s = multilingual.fold(porter_stem(word))   # accents off, as in every language
-    if len(_STEMS) >= _MAX_STEMS:
-        _OLD_STEMS, _STEMS = _STEMS, {}
-    _STEMS[word] = s
-    return s
+#: word -> its term, for the words seen lately (accents off, as in every language)
+_stem = multilingual.Recent(lambda word: multilingual.fold(porter_stem(word)))
 
 
 def forget_stems() -> None:
     """Empty the stem cache (after multilingual.fold changed: a benchmark's English-only pass)."""
-    _STEMS.clear()
-    _OLD_STEMS.clear()
+    _stem.clear()
 
 
 def terms(text: str, language: str | None = "en") -> list[str]:
@@ -84,7 +64,7 @@ def terms(text: str, language: str | None = "en") -> list[str]:
     for w in _TOKEN.findall(text):
         w = w.lower()
         if len(w) >= 2 and w not in stops:
-            out.append(_STEMS.get(w) or _stem(w))
+            out.append(_stem(w))
     return out
 
 
@@ -120,7 +100,7 @@ def index_terms(text: str, language: str | None = "en") -> list[tuple[bytes, int
                 lst.append(pos)
         return _encode(poses)
     stops = STOP_WORDS
-    stems = _STEMS
+    stems = _stem.new   # the current generation looked up first, inline (a hot loop)
     # ASCII text lower-cased at once tokenises the same (lower() keeps its letters letters)
     tokens = _TOKEN.findall(text.lower()) if text.isascii() else [w.lower() for w in _TOKEN.findall(text)]
     pos = -1
