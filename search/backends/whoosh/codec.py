@@ -274,9 +274,6 @@ class _StoredBytes(columns.CompressedBytesColumn):
     of the cost for a story's few KB (zlib's default set-up was a fifth of the writer's
     time a document)."""
 
-    def writer(self, dbfile):
-        return self.Writer(dbfile, self._level, self._module)
-
     class Writer(columns.CompressedBytesColumn.Writer):
         def add(self, docnum, v):
             columns.VarBytesColumn.Writer.add(self, docnum, deflate(v, self._level))
