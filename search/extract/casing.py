@@ -116,7 +116,7 @@ def repair_case(text: str, reference: str | None = None) -> str:
             facts = _FACTS.get(word) or _facts(word, lex)
             form = forms.get(facts[4])
             if facts[0] and form and len(form) == len(word):
-                own[word] = (facts[0], form, *facts[2:10], False)
+                own[word] = (facts[0], form, *facts[2:10], False, *facts[11:])
         words = {**_FACTS, **own} if own else _FACTS
     return _Repair(lex, words).run(text)
 
@@ -133,10 +133,14 @@ _NO_VOWEL = re.compile(r"^[b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZбвгджзйклм�
 def _facts(word: str, lex: Lexicon) -> tuple:
     """(whether it has capitals, the form the word lists give it, whether it is a common
     word, the capital it carries on (see TITLE_CARRY), the word in lower case,
-    capitalised, whether it is a name particle, the names of the alias table it starts)."""
+    capitalised, whether it is a name particle, the names of the alias table it starts,
+    whether it is a stop word, an organisation word, a plain word (none of those: lower
+    case in the middle of a sentence), the word in lower case after a space, and whether
+    it is an organisation's head word (see `_continued_name`)."""
     low = _lower(word)
     if low == word:
-        return False, None, False, 0, word, word, False, (), False, False, False   # already lower case, or no case: left as it is
+        head = fold(low) in lex.org_heads   # "world of Social Media": a name may go on after it
+        return False, None, False, 0, word, word, False, (), False, False, False, " " + word, head   # already lower case, or no case: left as it is
     key = fold(low)
     known = _known(low, lex, key)
     if known and len(known) != len(word):
@@ -154,8 +158,9 @@ def _facts(word: str, lex: Lexicon) -> tuple:
     common = key in lex.stopwords or (key in lex.lower_words and not known)
     org = not known and _org_word(low, lex, key)
     particle = key in lex.particles
-    plain = not (known or carries or particle or phrases or org)
-    return True, known, common, carries, low, capital, particle, phrases, key in lex.stopwords, org, plain
+    head = key in lex.org_heads
+    plain = not (known or carries or particle or phrases or org or head)
+    return True, known, common, carries, low, capital, particle, phrases, key in lex.stopwords, org, plain, " " + low, head
 
 
 _PHRASES_BY_FIRST: dict[str, tuple[str, ...]] = {}
@@ -187,85 +192,112 @@ class _Repair:
 
     def run(self, text: str) -> str:
         pairs = _PAIRS.findall(text)   # (the gap before a word, the word)
-        forced = _continued_names(pairs, self.lex)
-        self._text(text, pairs, forced)
+        self._text(text, pairs)
+        parts = self.parts
         names = {low: form for low, form in self.names.items() if len(form) == len(low)}
-        parts = [names.get(p, p) for p in self.parts] if names else self.parts   # a name's capital everywhere
-        out = "".join(parts)
+        if names:   # a name's capital everywhere (a plain word's part holds the space before it)
+            names.update({" " + low: " " + form for low, form in names.items()})
+            parts = list(map(names.get, parts, parts))
         if self.phrases:
-            out = self._fix_phrases(out)
-        return out
+            self._fix_phrases(parts)
+        return "".join(parts)
 
-    def _fix_phrases(self, out: str) -> str:
-        """The alias table's names of several words, in their case (the repair keeps every
-        offset, so a word's place in the text is its place in `out`)."""
-        chars = None
-        for at, names in self.phrases:
+    def _fix_phrases(self, parts: list[str]) -> None:
+        """The alias table's names of several words, in their case, written over the parts
+        that hold them (the repair changes case only: a name covers as many characters as
+        the words it is read from)."""
+        count = len(parts)
+        for j, names in self.phrases:
             for name in names:
-                end = at + len(name)
-                seen = out[at:end]
-                if seen.casefold() == name.casefold() and (end == len(out) or not out[end].isalnum()):
-                    if chars is None:
-                        chars = list(out)
-                    chars[at:end] = name
+                size, k, got = len(name), j, 0
+                while got < size and k < count:
+                    got += len(parts[k])
+                    k += 1
+                if got < size:
+                    continue   # the text ends first
+                seen = "".join(parts[j:k])
+                after = seen[size:size + 1]
+                while not after and k < count:
+                    after = parts[k][:1]
+                    k += 1
+                if seen[:size].casefold() == name.casefold() and not after.isalnum():
+                    at, m = 0, j
+                    while at < size:
+                        piece = parts[m]
+                        take = min(len(piece), size - at)
+                        parts[m] = name[at:at + take] + piece[take:]
+                        at, m = at + take, m + 1
                     break
-        return "".join(chars) if chars is not None else out
 
-    def _text(self, text: str, pairs: list[tuple[str, str]], forced: frozenset[int] | tuple = ()) -> None:
+    def _text(self, text: str, pairs: list[tuple[str, str]]) -> None:
         """The pass over the words of `text`; each line starts afresh (a sentence, no capital carried)."""
         parts, words, lex = self.parts, self.words, self.lex
-        pos = 0           # where the next gap starts, in the text
+        append = parts.append
         start = True      # the next word starts a sentence
         carry = 0         # capitals the previous words carry on (a title, a first name)
         last_title = False
         named = False     # the previous word was given a capital as (part of) a name
         first = True      # the next word is the first of its line
-        for n, (gap, word) in enumerate(pairs):
-            hyphen = False
-            if gap:
-                parts.append(gap)
-                if gap != " ":
-                    lead = gap
-                    if "\n" in gap:   # a new line: as at the start of the text
-                        lead = gap[gap.rfind("\n") + 1:]
-                        start, carry, last_title, named, first = True, 0, False, False, True
-                    hyphen = lead == "-"
-                    if not first and _SENTENCE_END.search(lead.rstrip()):
-                        start = True
-                    mark = lead.strip()
-                    if mark and not hyphen and mark != "." and not mark.startswith(("'", "’")):
-                        carry = 0   # punctuation ends a name
-            first = False
-            at = pos + len(gap)
-            pos = at + len(word)
-            facts = words.get(word)
-            if facts is None:
-                facts = words[word] = _facts(word, lex)
+        forced: set[int] = set()   # words of names of the shape "Ministry of Finance" (`_continued_name`)
+        n = -1
+        for gap, word in pairs:
+            n += 1
+            if gap == " " and not carry and not start:   # most words: after a space, nothing carried
+                facts = words.get(word)
+                if facts is None:
+                    facts = words[word] = _facts(word, lex)
+                if facts[10] and n not in forced:   # a common word in the middle of a sentence
+                    append(facts[11])
+                    last_title = named = False
+                    continue
+                append(gap)
+                hyphen = False
+            else:
+                hyphen = False
+                if gap:
+                    append(gap)
+                    if gap != " ":
+                        lead = gap
+                        if "\n" in gap:   # a new line: as at the start of the text
+                            lead = gap[gap.rfind("\n") + 1:]
+                            start, carry, last_title, named, first = True, 0, False, False, True
+                        hyphen = lead == "-"
+                        if not first and _SENTENCE_END.search(lead.rstrip()):
+                            start = True
+                        mark = lead.strip()
+                        if mark and not hyphen and mark != "." and not mark.startswith(("'", "’")):
+                            carry = 0   # punctuation ends a name
+                first = False
+                facts = words.get(word)
+                if facts is None:
+                    facts = words[word] = _facts(word, lex)
+            if facts[12] and n + 1 < len(pairs) and pairs[n + 1][1] in _PREPOSITION_FORMS:
+                forced.update(_continued_name(pairs, n, lex))
             if n in forced and facts[0]:   # "the European Council on Foreign Relations"
-                parts.append(facts[5])
+                append(facts[5])
                 start, carry, named, last_title = False, 0, True, False
                 continue
             if facts[10] and not carry and not start:   # a common word in the middle of a sentence
-                parts.append(facts[4])
+                append(facts[4])
                 last_title = named = False
                 continue
             after_title = last_title
-            cased, known, common, carries, low, capital, particle, phrases, stop, org, _plain = facts
+            cased, known, common, carries, low, capital, particle, phrases, stop, org, _plain, _spaced, _head = facts
             last_title = carries == TITLE_CARRY
             if not cased:
-                parts.append(word)
+                append(word)
                 start, carry, named = False, 0, False
                 continue
             if phrases:
-                self.phrases.append((at, phrases))
+                self.phrases.append((len(parts), phrases))
             if org and named and not start and _names_after(pairs[n - 1][1] if n else "", low, lex):
-                parts.append(capital)   # "the Wilson Center", not "the radio"
+                append(capital)   # "the Wilson Center", not "the radio"
                 carry = 0
                 named = False
                 continue
             named = bool(known and not known.isupper()) or bool(carry and not stop and capital != low)
             if known:
-                parts.append(known)
+                append(known)
                 if low in self.names:
                     carries = 0   # met as a surname already ("John Kirby"): "Kirby said"
                 elif carry and not hyphen and not start and carries != TITLE_CARRY:
@@ -275,20 +307,20 @@ class _Repair:
                 else:   # a name word consumes the capital carried to it; a title gives its own
                     carry = max(carry - 1, carries if (carries == TITLE_CARRY or not carry) else 0)
             elif carry and particle and not after_title:
-                parts.append(low)   # "Jean-Yves le Drian": the name goes on
+                append(low)   # "Jean-Yves le Drian": the name goes on
             elif carry and not stop and capital != low:
-                parts.append(capital)
+                append(capital)
                 if not start and not common:
                     self.names.setdefault(low, capital)
                 carry = carry if hyphen else carry - 1
             elif start:
-                parts.append(capital if len(word) > 1 and capital != low else _capital(word))
+                append(capital if len(word) > 1 and capital != low else _capital(word))
                 carry = 0
             else:
-                parts.append(low)
+                append(low)
                 carry = 0
             start = False
-        parts.append(text[pos:])
+        append(text[sum(map(len, parts)):] if pairs else text)
 
 
 @lru_cache(maxsize=1)
@@ -308,29 +340,27 @@ _PREPOSITION_FORMS = frozenset("".join(chars) for word in _PREPOSITIONS
 MAX_CONTINUED = 3
 
 
-def _continued_names(pairs: list[tuple[str, str]], lex: Lexicon) -> frozenset[int]:
-    """The words (their places in `pairs`) of names of the shape "Council on Foreign
-    Relations", "Ministry of Finance": an organisation's head word, "of", "on" or "for",
-    then up to MAX_CONTINUED words that are neither stop words nor words newswire never
-    capitalises ("said", "figures", "experts"), with nothing but a space between them.
-    In text in capitals only the shape says where such a name ends: in newswire, nine
-    words in ten so found are written with a capital."""
+def _continued_name(pairs: list[tuple[str, str]], i: int, lex: Lexicon) -> tuple[int, ...]:
+    """The words (their places in `pairs`) of a name of the shape "Council on Foreign
+    Relations", "Ministry of Finance" whose head word is `pairs[i]`: an organisation's
+    head word, "of", "on" or "for", then up to MAX_CONTINUED words that are neither stop
+    words nor words newswire never capitalises ("said", "figures", "experts"), with
+    nothing but a space between them; () when they are not such a name. In text in
+    capitals only the shape says where such a name ends: in newswire, nine words in ten
+    so found are written with a capital."""
+    if i + 1 >= len(pairs) or pairs[i + 1][0] != " " or pairs[i + 1][1] not in _PREPOSITION_FORMS:
+        return ()
+    if fold(_lower(pairs[i][1])) not in lex.org_heads:
+        return ()
     common = _case_words()[0]
-    out: set[int] = set()
-    for k in [k for k, (gap, word) in enumerate(pairs) if gap == " " and word in _PREPOSITION_FORMS]:
-        i = k - 1   # the head word
-        if i < 0 or fold(_lower(pairs[i][1])) not in lex.org_heads:
-            continue
-        span, j = [], i + 2
-        while j < len(pairs) and len(span) < MAX_CONTINUED and pairs[j][0] == " " and pairs[j][1].isalpha():
-            key = fold(_lower(pairs[j][1]))
-            if key in lex.stopwords or key in common:
-                break
-            span.append(j)
-            j += 1
-        if span:
-            out.update((i, *span))
-    return frozenset(out)
+    span, j = [], i + 2
+    while j < len(pairs) and len(span) < MAX_CONTINUED and pairs[j][0] == " " and pairs[j][1].isalpha():
+        key = fold(_lower(pairs[j][1]))
+        if key in lex.stopwords or key in common:
+            break
+        span.append(j)
+        j += 1
+    return (i, *span) if span else ()
 
 
 def _names_after(before: str, low: str, lex: Lexicon) -> bool:
