@@ -35,6 +35,8 @@ _SOUNDS = [("shch", "sh"), ("sch", "sh"), ("tsch", "ch"), ("tch", "ch"), ("kh", 
 _ENDINGS = ("ами", "ями", "ого", "ему", "ом", "ым", "ой", "ем", "ей", "ах", "ям", "ию", "ия", "ии",
             "а", "у", "е", "ю", "я", "ы", "и", "em", "owi", "a", "u", "ie", "ego")
 _CAPITALISED = re.compile(r"[^\W\d_][\w'’-]*")
+_NOT_AZ = re.compile(r"[^a-z]")
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 def to_latin(word: str) -> str:
@@ -48,10 +50,10 @@ def sound_key(name: str) -> str:
     """The key shared by the spellings of a name in several languages and scripts."""
     words = []
     for w in fold(to_latin(name.lower())).replace("-", " ").split():
-        w = re.sub(r"[^a-z]", "", w)
+        w = _NOT_AZ.sub("", w)
         for a, b in _SOUNDS:
             w = w.replace(a, b)
-        w = re.sub(r"(.)\1+", r"\1", w)
+        w = _DOUBLED.sub(r"\1", w)
         if len(w) > 5 and w.endswith("e"):
             w = w[:-1]
         if w:
