@@ -35,7 +35,7 @@ SHOUT_SHARE = 0.85
 MIN_LETTERS = 40
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
-_PAIRS = re.compile(r"(\W*)(\w+(?:['’]\w+)*)")   # (the gap before a word, the word)
+_SPLIT = re.compile(r"(\w+(?:['’]\w+)*)")   # split by it: gap, word, gap, word, ..., the rest
 _SENTENCE_END = re.compile(r"[.!?…]['\"”’»)]*$")
 
 
@@ -135,12 +135,12 @@ def _facts(word: str, lex: Lexicon) -> tuple:
     word, the capital it carries on (see TITLE_CARRY), the word in lower case,
     capitalised, whether it is a name particle, the names of the alias table it starts,
     whether it is a stop word, an organisation word, a plain word (none of those: lower
-    case in the middle of a sentence), the word in lower case after a space, and whether
-    it is an organisation's head word (see `_continued_name`)."""
+    case in the middle of a sentence), and whether it is an organisation's head word
+    (see `_continued_name`)."""
     low = _lower(word)
     if low == word:
         head = fold(low) in lex.org_heads   # "world of Social Media": a name may go on after it
-        return False, None, False, 0, word, word, False, (), False, False, False, " " + word, head   # already lower case, or no case: left as it is
+        return False, None, False, 0, word, word, False, (), False, False, False, head   # already lower case, or no case: left as it is
     key = fold(low)
     known = _known(low, lex, key)
     if known and len(known) != len(word):
@@ -160,7 +160,7 @@ def _facts(word: str, lex: Lexicon) -> tuple:
     particle = key in lex.particles
     head = key in lex.org_heads
     plain = not (known or carries or particle or phrases or org or head)
-    return True, known, common, carries, low, capital, particle, phrases, key in lex.stopwords, org, plain, " " + low, head
+    return True, known, common, carries, low, capital, particle, phrases, key in lex.stopwords, org, plain, head
 
 
 _PHRASES_BY_FIRST: dict[str, tuple[str, ...]] = {}
@@ -186,17 +186,14 @@ class _Repair:
     def __init__(self, lex: Lexicon, words: dict[str, tuple]):
         _phrases(lex)
         self.lex, self.words = lex, words
-        self.parts: list[str] = []
         self.names: dict[str, str] = {}           # a word capitalised as a name -> that form
         self.phrases: list[tuple[int, tuple[str, ...]]] = []   # text offset, names of several words
 
     def run(self, text: str) -> str:
-        pairs = _PAIRS.findall(text)   # (the gap before a word, the word)
-        self._text(text, pairs)
-        parts = self.parts
+        parts = _SPLIT.split(text)   # gap, word, gap, word, ..., the text after the last word
+        self._text(parts)
         names = {low: form for low, form in self.names.items() if len(form) == len(low)}
-        if names:   # a name's capital everywhere (a plain word's part holds the space before it)
-            names.update({" " + low: " " + form for low, form in names.items()})
+        if names:   # a name's capital everywhere
             parts = list(map(names.get, parts, parts))
         if self.phrases:
             self._fix_phrases(parts)
@@ -229,33 +226,33 @@ class _Repair:
                         at, m = at + take, m + 1
                     break
 
-    def _text(self, text: str, pairs: list[tuple[str, str]]) -> None:
-        """The pass over the words of `text`; each line starts afresh (a sentence, no capital carried)."""
-        parts, words, lex = self.parts, self.words, self.lex
-        append = parts.append
+    def _text(self, parts: list[str]) -> None:
+        """The pass over the words of a text split as `_SPLIT` does (each word at an odd
+        place, the gap before it just before), writing each word's new form over it;
+        each line starts afresh (a sentence, no capital carried)."""
+        words, lex = self.words, self.lex
         start = True      # the next word starts a sentence
         carry = 0         # capitals the previous words carry on (a title, a first name)
         last_title = False
         named = False     # the previous word was given a capital as (part of) a name
         first = True      # the next word is the first of its line
         forced: set[int] = set()   # words of names of the shape "Ministry of Finance" (`_continued_name`)
-        n = -1
-        for gap, word in pairs:
-            n += 1
+        n = -1        # the word's place in `parts`
+        pieces = iter(parts)
+        for gap, word in zip(pieces, pieces):
+            n += 2
             if gap == " " and not carry and not start:   # most words: after a space, nothing carried
                 facts = words.get(word)
                 if facts is None:
                     facts = words[word] = _facts(word, lex)
                 if facts[10] and n not in forced:   # a common word in the middle of a sentence
-                    append(facts[11])
+                    parts[n] = facts[4]
                     last_title = named = False
                     continue
-                append(gap)
                 hyphen = False
             else:
                 hyphen = False
                 if gap:
-                    append(gap)
                     if gap != " ":
                         lead = gap
                         if "\n" in gap:   # a new line: as at the start of the text
@@ -271,33 +268,32 @@ class _Repair:
                 facts = words.get(word)
                 if facts is None:
                     facts = words[word] = _facts(word, lex)
-            if facts[12] and n + 1 < len(pairs) and pairs[n + 1][1] in _PREPOSITION_FORMS:
-                forced.update(_continued_name(pairs, n, lex))
+            if facts[11] and n + 2 < len(parts) and parts[n + 2] in _PREPOSITION_FORMS:
+                forced.update(_continued_name(parts, n, lex))
             if n in forced and facts[0]:   # "the European Council on Foreign Relations"
-                append(facts[5])
+                parts[n] = facts[5]
                 start, carry, named, last_title = False, 0, True, False
                 continue
             if facts[10] and not carry and not start:   # a common word in the middle of a sentence
-                append(facts[4])
+                parts[n] = facts[4]
                 last_title = named = False
                 continue
             after_title = last_title
-            cased, known, common, carries, low, capital, particle, phrases, stop, org, _plain, _spaced, _head = facts
+            cased, known, common, carries, low, capital, particle, phrases, stop, org, _plain, _head = facts
             last_title = carries == TITLE_CARRY
             if not cased:
-                append(word)
                 start, carry, named = False, 0, False
                 continue
             if phrases:
-                self.phrases.append((len(parts), phrases))
-            if org and named and not start and _names_after(pairs[n - 1][1] if n else "", low, lex):
-                append(capital)   # "the Wilson Center", not "the radio"
+                self.phrases.append((n, phrases))
+            if org and named and not start and _names_after(parts[n - 2] if n > 1 else "", low, lex):
+                parts[n] = capital   # "the Wilson Center", not "the radio"
                 carry = 0
                 named = False
                 continue
             named = bool(known and not known.isupper()) or bool(carry and not stop and capital != low)
             if known:
-                append(known)
+                parts[n] = known
                 if low in self.names:
                     carries = 0   # met as a surname already ("John Kirby"): "Kirby said"
                 elif carry and not hyphen and not start and carries != TITLE_CARRY:
@@ -307,20 +303,19 @@ class _Repair:
                 else:   # a name word consumes the capital carried to it; a title gives its own
                     carry = max(carry - 1, carries if (carries == TITLE_CARRY or not carry) else 0)
             elif carry and particle and not after_title:
-                append(low)   # "Jean-Yves le Drian": the name goes on
+                parts[n] = low   # "Jean-Yves le Drian": the name goes on
             elif carry and not stop and capital != low:
-                append(capital)
+                parts[n] = capital
                 if not start and not common:
                     self.names.setdefault(low, capital)
                 carry = carry if hyphen else carry - 1
             elif start:
-                append(capital if len(word) > 1 and capital != low else _capital(word))
+                parts[n] = capital if len(word) > 1 and capital != low else _capital(word)
                 carry = 0
             else:
-                append(low)
+                parts[n] = low
                 carry = 0
             start = False
-        append(text[sum(map(len, parts)):] if pairs else text)
 
 
 @lru_cache(maxsize=1)
@@ -340,26 +335,26 @@ _PREPOSITION_FORMS = frozenset("".join(chars) for word in _PREPOSITIONS
 MAX_CONTINUED = 3
 
 
-def _continued_name(pairs: list[tuple[str, str]], i: int, lex: Lexicon) -> tuple[int, ...]:
-    """The words (their places in `pairs`) of a name of the shape "Council on Foreign
-    Relations", "Ministry of Finance" whose head word is `pairs[i]`: an organisation's
-    head word, "of", "on" or "for", then up to MAX_CONTINUED words that are neither stop
-    words nor words newswire never capitalises ("said", "figures", "experts"), with
-    nothing but a space between them; () when they are not such a name. In text in
-    capitals only the shape says where such a name ends: in newswire, nine words in ten
-    so found are written with a capital."""
-    if i + 1 >= len(pairs) or pairs[i + 1][0] != " " or pairs[i + 1][1] not in _PREPOSITION_FORMS:
+def _continued_name(parts: list[str], i: int, lex: Lexicon) -> tuple[int, ...]:
+    """The words (their places in `parts`, split as `_SPLIT` does) of a name of the shape
+    "Council on Foreign Relations", "Ministry of Finance" whose head word is `parts[i]`:
+    an organisation's head word, "of", "on" or "for", then up to MAX_CONTINUED words that
+    are neither stop words nor words newswire never capitalises ("said", "figures",
+    "experts"), with nothing but a space between them; () when they are not such a name.
+    In text in capitals only the shape says where such a name ends: in newswire, nine
+    words in ten so found are written with a capital."""
+    if i + 2 >= len(parts) or parts[i + 1] != " " or parts[i + 2] not in _PREPOSITION_FORMS:
         return ()
-    if fold(_lower(pairs[i][1])) not in lex.org_heads:
+    if fold(_lower(parts[i])) not in lex.org_heads:
         return ()
     common = _case_words()[0]
-    span, j = [], i + 2
-    while j < len(pairs) and len(span) < MAX_CONTINUED and pairs[j][0] == " " and pairs[j][1].isalpha():
-        key = fold(_lower(pairs[j][1]))
+    span, j = [], i + 4
+    while j < len(parts) and len(span) < MAX_CONTINUED and parts[j - 1] == " " and parts[j].isalpha():
+        key = fold(_lower(parts[j]))
         if key in lex.stopwords or key in common:
             break
         span.append(j)
-        j += 1
+        j += 2
     return (i, *span) if span else ()
 
 
