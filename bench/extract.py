@@ -28,7 +28,9 @@ the whole extraction (stripping, metadata, actors); `strip/s` the text stripper 
 Each is timed in a pass of its own over the set, with the extractors' caches of lines and
 words emptied before it, so that a capture is never timed on lines the cache already
 holds from the same capture (only what repeats across captures is answered from the
-cache, as in an ingest). Skips with a message when ../shared is absent.
+cache, as in an ingest). `strip/s` is the median of `--repeat` such passes (default 3):
+one pass of the WCXB set lasts a few seconds, and this machine's speed wanders by up to
+10% between two of them. Skips with a message when ../shared is absent.
 
 The wcxb-html set runs the HTML pages themselves (read and decoded as `newsfacet extract`
 reads them, outside the timing) and also reports the share of the gold's `with` snippets
@@ -129,16 +131,24 @@ def snippet_in(snippet: str, body_words: str) -> bool:
     return f" {words}" in hay if len(snippet) >= 78 else f" {words} " in hay
 
 
-def _time_each(function, items) -> float:
-    """CPU seconds of `function` over every item, in one pass after `forget` (bench/caches.py)."""
+#: The stripper is timed in this many first passes (`--repeat`); the median is reported.
+STRIP_PASSES = 3
+
+
+def _time_each(function, items, passes: int = 1) -> float:
+    """CPU seconds of `function` over every item in one pass after `forget` (bench/caches.py):
+    the median of `passes` such passes."""
+    runs = []
+    for _ in range(passes):
+        forget()
+        took = 0.0
+        for item in items:
+            t0 = time.process_time()
+            function(item)
+            took += time.process_time() - t0
+        runs.append(took)
     forget()
-    took = 0.0
-    for item in items:
-        t0 = time.process_time()
-        function(item)
-        took += time.process_time() - t0
-    forget()
-    return took
+    return statistics.median(runs)
 
 
 def run_html(cases, worst: int = 0) -> dict:
@@ -150,7 +160,7 @@ def run_html(cases, worst: int = 0) -> dict:
     invented = {"date": [0, 0], "author": [0, 0]}
     evidence: Counter = Counter()   # (what dated the page, right / wrong / none / invented / no date)
     cases = list(cases)
-    took_strip = _time_each(extract_html, [capture.text for _, capture, _ in cases])
+    took_strip = _time_each(extract_html, [capture.text for _, capture, _ in cases], STRIP_PASSES)
     for name, capture, g in cases:
         t0 = time.process_time()
         articles = extract_capture(capture)
@@ -219,7 +229,7 @@ def run(cases, worst: int = 0, meta: bool = False, shape: str = "as-is") -> dict
     actors = {"required": [0, 0], "forbidden": 0}
     words = [0, 0]
     cases = [(name, transform(shape, text), *rest) for name, text, *rest in cases]
-    took_strip = _time_each(strip, [text for _, text, *_ in cases])
+    took_strip = _time_each(strip, [text for _, text, *_ in cases], STRIP_PASSES)
     for name, text, gold_body, optional, g in cases:
         t0 = time.process_time()
         articles = extract_capture(Capture(source=name, text=text, kind="text", encoding="utf-8"))
@@ -259,6 +269,7 @@ def run(cases, worst: int = 0, meta: bool = False, shape: str = "as-is") -> dict
 
 
 def main() -> int:
+    global STRIP_PASSES
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--set", choices=["seeds", "wcxb-text", "wcxb-html", "langs-text", "langs-html", "all"],
                     default="all")
@@ -268,7 +279,10 @@ def main() -> int:
     ap.add_argument("--dates", action="store_true",
                     help="wcxb-html: also count, for each kind of evidence a page is dated by, the dates right, "
                          "wrong and missing (gold dated) and invented or rightly absent (gold undated)")
+    ap.add_argument("--repeat", type=int, default=STRIP_PASSES, metavar="N",
+                    help=f"time the text stripper in N first passes and report the median (default {STRIP_PASSES})")
     args = ap.parse_args()
+    STRIP_PASSES = max(1, args.repeat)
     if not SHARED.is_dir() and not args.set.startswith("langs"):
         print(f"bench: skipped: {SHARED} is not there (it holds the gold data; see README)")
         return 0
