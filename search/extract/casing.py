@@ -55,8 +55,20 @@ def case_counts(text: str) -> tuple[int, int]:
     return upper, sum(1 for ch in text if ch.islower())
 
 
+#: A text longer than this is first judged by its first quarter (see `shouts`).
+HEAD_AFTER = 8000
+
+
 def shouts(text: str, min_letters: int = MIN_LETTERS) -> bool:
     """Whether a text is written (almost) all in capitals (and has `min_letters` cased letters)."""
+    if len(text) > HEAD_AFTER:
+        # Prose: its first quarter alone holds more small letters than capitals could
+        # outweigh, were every other character of the text a capital. (Counting all of a
+        # text that is not shouting, as most are not, costs four times as much.)
+        head = len(text) // 4
+        upper, lower = case_counts(text[:head])
+        if upper + len(text) - head < SHOUT_SHARE / (1 - SHOUT_SHARE) * lower:
+            return False
     upper, lower = case_counts(text)
     return upper + lower >= min_letters and upper >= SHOUT_SHARE * (upper + lower)
 
