@@ -110,3 +110,29 @@ def test_a_forked_worker_keeps_its_word_rows_to_itself():
     assert os.waitstatus_to_exitcode(status) == 0
     assert np.array_equal(m._table, rows)
     assert [e.kind for e in m.tag(["Angela", "Merkel", "met", "Emmanuel", "Macron", "."])] == ["PER", "PER"]
+
+
+#: Sentences with many distinct words (a made-up name in each), for the cache tests.
+_MANY = [f"Minister Aster{k} Velloran met officials of Corvath{k} Holdings in Brenmoor on day {k}." for k in range(120)]
+
+
+def test_a_full_word_cache_keeps_its_recent_rows_and_tags_as_before(monkeypatch):
+    from search.extract import tagger
+    from search.extract.lexicon import lexicon
+
+    path = resources.files("search.extract").joinpath("data", MODEL_FILE)
+    with path.open("rb") as fh:
+        data = dict(np.load(fh, allow_pickle=False))
+    roomy = tagger.Model(data, lexicon())
+    sentences = [[t[0] for t in tokenize(text)] for text in _MANY]
+    expected = [[(e.kind, e.start, e.end) for e in roomy.tag(words)] for words in sentences]
+    assert len(roomy._rows) > 300   # all of them held at once
+    monkeypatch.setattr(tagger, "MAX_ROWS", 64)
+    monkeypatch.setattr(tagger, "KEEP_ROWS", 32)
+    small = tagger.Model(data, lexicon())
+    for words, want in zip(sentences, expected):
+        assert [(e.kind, e.start, e.end) for e in small.tag(words)] == want
+        assert len(small._rows) <= 64 + len(words)   # bounded: room is made before a sentence
+        assert list(small._rows)[0] == tagger.PAD     # the pad stays row 0
+    # the words every sentence uses are kept, the first sentence's made-up names are not
+    assert "Minister" in small._rows and "Aster0" not in small._rows
