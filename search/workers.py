@@ -19,7 +19,7 @@ import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from search.items import Item, Outcome
 
@@ -117,9 +117,12 @@ def _timed_chunk(items: list[Item]) -> tuple[list[Outcome], float]:
 
 
 def extracted(chunks: Iterable[list[Item]], workers: int, store_path: Path | None,
-               batch: int = CHUNK, aliases: Path | None = None) -> Iterator[tuple[list[Outcome], float]]:
+               batch: int = CHUNK, aliases: Path | None = None,
+               on_input_end: Callable[[int], None] | None = None) -> Iterator[tuple[list[Outcome], float]]:
     """Outcomes chunk by chunk, in order, from `workers` processes (1: this process).
-    `aliases`: the alias file of the index written to (else the store's folder's)."""
+    `aliases`: the alias file of the index written to (else the store's folder's).
+    `on_input_end`: called once, with workers, when every capture has been handed out,
+    with the number of captures whose outcomes are still to come."""
     if workers <= 1:
         from search import extraction   # this process extracts (see the module doc)
 
@@ -151,18 +154,20 @@ def extracted(chunks: Iterable[list[Item]], workers: int, store_path: Path | Non
         try:
             for chunk in chunks:
                 size = sum(len(item.text or item.data or "") for item in chunk)
-                pending.append((pool.submit(_timed_chunk, _Handover(chunk)), size))
+                pending.append((pool.submit(_timed_chunk, _Handover(chunk)), size, len(chunk)))
                 del chunk   # the pool's copy is let go once sent
                 chars += size
                 while pending and (len(pending) >= ahead or (chars > AHEAD_CHARS and len(pending) > workers)):
-                    future, size = pending.popleft()
+                    future, size, _ = pending.popleft()
                     chars -= size
                     yield future.result()
+            if on_input_end is not None:
+                on_input_end(sum(count for _, _, count in pending))
             while pending:
                 yield pending.popleft()[0].result()
         finally:
             # Stopped early (interrupted, or the writer failed): drop the queued chunks; the
             # pool's own shutdown below waits only for those a worker already has. (Not
             # shutdown(wait=False) then again: at exit that raced in CPython's pool thread.)
-            for future, _ in pending:
+            for future, _, _ in pending:
                 future.cancel()

@@ -239,10 +239,14 @@ def run(index: Backend, store: CaptureStore, items: Iterable[Item], *, workers: 
     start, start_cpu = time.perf_counter(), time.process_time()
     w = BatchWriter(index, store, summary, batch, journal=None if fresh else index.path / JOURNAL_FILE,
                     commit_store=commit_store)
+    # Once every capture is handed out, the captures still being extracted are counted
+    # (`to_come`): a batch in hand at least as big is committed then, while the workers
+    # finish them, so that the last commit, which they sit out, is the smaller one.
+    to_come: list[int] = []
     with few_full_collections():
         done = 0
         outcomes_of = extracted(chunks(items, min(CHUNK, batch)), workers, store_path, batch,
-                                aliases=alias_file(index.path))
+                                aliases=alias_file(index.path), on_input_end=to_come.append)
         try:
             if stop is not None and stop.is_set():   # asked to stop while waiting for the lock
                 raise Interrupted(what, summary)
@@ -251,7 +255,8 @@ def run(index: Backend, store: CaptureStore, items: Iterable[Item], *, workers: 
                 for out in outcomes:
                     w.add(out)
                 done += len(outcomes)
-                if w.pending >= batch:
+                left = to_come.pop() - len(outcomes) if to_come else 0
+                if w.pending >= batch or 0 < left <= w.pending:
                     w.commit()
                 if on_progress:
                     on_progress(done, summary.documents)
