@@ -35,7 +35,7 @@ SHOUT_SHARE = 0.85
 MIN_LETTERS = 40
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
-_SPLIT = re.compile(r"(\w+(?:['’]\w+)*)")   # split by it: gap, word, gap, word, ..., the rest
+_SPLIT = re.compile(r"(\w++(?:['’]\w++)*+)")   # split by it: gap, word, gap, word, ..., the rest
 _SENTENCE_END = re.compile(r"[.!?…]['\"”’»)]*$")
 
 
@@ -206,7 +206,8 @@ class _Repair:
         self._text(parts)
         names = {low: form for low, form in self.names.items() if len(form) == len(low)}
         if names:   # a name's capital everywhere
-            parts = list(map(names.get, parts, parts))
+            words = parts[1::2]
+            parts[1::2] = map(names.get, words, words)
         if self.phrases:
             self._fix_phrases(parts)
         return "".join(parts)

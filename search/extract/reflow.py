@@ -64,7 +64,7 @@ _PAGE_NUMBER = re.compile(r"^[\W_]*(?:[^\W\d_]{1,8}\.?\s*)?#(?:\s*(?:/|of|de|von
 _WORDS = re.compile(r"\w+")
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     no: int     # 1-based number of its first line in the capture
     text: str   # its lines joined, white space collapsed

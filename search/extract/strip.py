@@ -75,7 +75,7 @@ KICKER = re.compile(
 TITLE_SPLIT = re.compile(r"\s+[|–—·•:]{1,2}\s+|\s+-\s+|\s*::\s*")
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     no: int           # 1-based line number in the capture
     text: str         # the line, white space collapsed
