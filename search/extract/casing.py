@@ -199,7 +199,7 @@ class _Repair:
         _phrases(lex)
         self.lex, self.words = lex, words
         self.names: dict[str, str] = {}           # a word capitalised as a name -> that form
-        self.phrases: list[tuple[int, tuple[str, ...]]] = []   # text offset, names of several words
+        self.phrases: list[tuple[int, tuple[str, ...]]] = []   # a word's place in the parts, names of several words
 
     def run(self, text: str) -> str:
         parts = _SPLIT.split(text)   # gap, word, gap, word, ..., the text after the last word
@@ -254,6 +254,7 @@ class _Repair:
         pieces = iter(parts)
         for gap, word in zip(pieces, pieces):
             n += 2
+            hyphen = False
             if gap == " " and not carry and not start:   # most words: after a space, nothing carried
                 facts = words.get(word)
                 if facts is None:
@@ -262,26 +263,23 @@ class _Repair:
                     parts[n] = facts[4]
                     last_title = named = False
                     continue
-                hyphen = False
             else:
-                hyphen = False
-                if gap:
-                    if gap != " ":
-                        lead = gap
-                        if "\n" in gap:   # a new line: as at the start of the text
-                            lead = gap[gap.rfind("\n") + 1:]
-                            start, carry, last_title, named, first = True, 0, False, False, True
-                        hyphen = lead == "-"
-                        if not first and _SENTENCE_END.search(lead.rstrip()):
-                            start = True
-                        mark = lead.strip()
-                        if mark and not hyphen and mark != "." and not mark.startswith(("'", "’")):
-                            carry = 0   # punctuation ends a name
+                if gap and gap != " ":
+                    lead = gap
+                    if "\n" in gap:   # a new line: as at the start of the text
+                        lead = gap[gap.rfind("\n") + 1:]
+                        start, carry, last_title, named, first = True, 0, False, False, True
+                    hyphen = lead == "-"
+                    if not first and _SENTENCE_END.search(lead.rstrip()):
+                        start = True
+                    mark = lead.strip()
+                    if mark and not hyphen and mark != "." and not mark.startswith(("'", "’")):
+                        carry = 0   # punctuation ends a name
                 first = False
                 facts = words.get(word)
                 if facts is None:
                     facts = words[word] = _facts(word, lex)
-            if facts[11] and n + 2 < len(parts) and parts[n + 2] in _PREPOSITION_FORMS:
+            if facts[11]:   # an organisation's head word: "Ministry of Finance"?
                 forced.update(_continued_name(parts, n, lex))
             if n in forced and facts[0]:   # "the European Council on Foreign Relations"
                 parts[n] = facts[5]

@@ -216,6 +216,9 @@ def _zeroed_table(rows: int, labels: int) -> np.ndarray:
 class Model:
     """The exported CRF: labels, attribute weights and transitions, decoded in numpy."""
 
+    #: The per-row arrays beside the score table (see `_reset`).
+    _ROW_ARRAYS = ("_free", "_upper", "_end", "_opener", "_used")
+
     def __init__(self, data: dict[str, np.ndarray], lex: Lexicon) -> None:
         self.labels = [str(x) for x in data["labels"]]
         self.index = {str(a): i for i, a in enumerate(data["attrs"])}
@@ -254,7 +257,7 @@ class Model:
         table = _zeroed_table(max(MAX_ROWS, len(self._table)), len(self.labels))
         table[:len(kept)] = self._table[kept]
         self._table = table
-        for name in ("_free", "_upper", "_end", "_opener", "_used"):
+        for name in self._ROW_ARRAYS:
             old = getattr(self, name)
             new = np.zeros(len(table), dtype=old.dtype)
             new[:len(kept)] = old[kept]
@@ -269,7 +272,7 @@ class Model:
         r = len(self._rows)
         if r >= len(self._table):   # a document of more distinct words than MAX_ROWS
             self._table = np.concatenate([self._table, np.zeros_like(self._table)])
-            for name in ("_free", "_upper", "_end", "_opener", "_used"):
+            for name in self._ROW_ARRAYS:
                 setattr(self, name, np.concatenate([getattr(self, name), np.zeros_like(getattr(self, name))]))
         block = self._table[r]
         own, nb = token_attributes(word, self.lex, self.common)
