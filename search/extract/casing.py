@@ -55,6 +55,25 @@ def case_counts(text: str) -> tuple[int, int]:
     return upper, sum(1 for ch in text if ch.islower())
 
 
+_AFTER_SPACE = re.compile(r"\s([^\W\d_])")   # a letter after white space (no look-behind: scanned fast)
+_LETTER = re.compile(r"[^\W\d_]")
+_ASCII_CAPITALS = bytes(range(ord("A"), ord("Z") + 1))
+
+
+def initial_case(text: str, head: int = 400) -> tuple[int, int]:
+    """(capitals, lower-case letters) among the first letters of the words of the first
+    `head` characters of `text` (a word starts the text or follows white space)."""
+    text = text[:head]
+    initials = "".join(_AFTER_SPACE.findall(text))
+    if _LETTER.match(text):
+        initials = text[0] + initials
+    if initials.isascii():   # ASCII letters are capitals or lower case: count the capitals in C
+        letters = initials.encode()
+        lower = len(letters.translate(None, _ASCII_CAPITALS))
+        return len(letters) - lower, lower
+    return sum(map(str.isupper, initials)), sum(map(str.islower, initials))
+
+
 #: A text longer than this is first judged by its first quarter (see `shouts`).
 HEAD_AFTER = 8000
 

@@ -29,6 +29,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from search.extract.casing import initial_case
+
 #: A capture is wrapped at a width of MIN_WIDTH to MAX_WIDTH characters ...
 MIN_WIDTH = 30
 MAX_WIDTH = 160
@@ -318,15 +320,10 @@ def _sentences_go_on(raw: list[str], lines: list[str]) -> list[Paragraph]:
     return out
 
 
-_INITIAL = re.compile(r"(?<!\S)([^\W\d_])")
-
-
 def _prose_case(text: str) -> bool:
     """Most words start in lower case (prose, not a headline in title case); a script
     without case counts as prose."""
-    initials = "".join(_INITIAL.findall(text[:400]))
-    upper = sum(map(str.isupper, initials))
-    lower = sum(map(str.islower, initials))
+    upper, lower = initial_case(text)
     return upper + lower == 0 or upper <= MID_UPPER * (upper + lower)
 
 

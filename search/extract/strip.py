@@ -28,7 +28,7 @@ from typing import Iterable
 
 from search.extract import dates
 from search.extract.article import Dropped
-from search.extract.casing import repair_case, shouts
+from search.extract.casing import initial_case, repair_case, shouts
 from search.extract.reflow import reflow
 from search.extract.rules import classify, normalise
 
@@ -126,7 +126,6 @@ def name_like(text: str) -> bool:
 
 
 _PUNCT = re.compile(r"[.,;:!?。，、；：！？…]")
-_INITIAL = re.compile(r"(?<!\S)([^\W\d_])")   # a word's first letter
 
 
 def _sentence_like(text: str) -> bool:
@@ -134,8 +133,7 @@ def _sentence_like(text: str) -> bool:
     dropdown or a tag cloud flattened into one line has neither."""
     if not _PUNCT.search(text):
         return False
-    initials = "".join(_INITIAL.findall(text[:400]))  # the start of a line tells
-    upper, lower = sum(map(str.isupper, initials)), sum(map(str.islower, initials))
+    upper, lower = initial_case(text)  # the start of a line tells
     if upper + lower >= 8:
         return upper / (upper + lower) <= 0.6
     return True
