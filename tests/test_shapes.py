@@ -15,7 +15,7 @@ from collections import Counter
 import pytest
 
 from search.extract.capture import Capture
-from search.extract.casing import repair_case, shouts
+from search.extract.casing import initial_case, repair_case, shouts
 from search.extract.pipeline import extract_capture
 from search.extract.strip import strip
 
@@ -207,3 +207,16 @@ def test_a_record_with_its_line_breaks_keeps_every_word() -> None:
     out = strip(text)
     assert _words(" ".join([out.title or "", *out.body])) == _words(text)
     assert out.dropped == []
+
+
+# Word initials in many scripts and spacings: a digit or "_" starts no word's letter, a
+# letter after a tab or a new line does, caseless scripts count neither way.
+INITIALS = ("The Minister said on Friday", "ÉTÉ à Paris, Öl und Übel", "²nd place _x Yy", "\tA b\nC d  e",
+            "Москва Заявила что", "東京 Tokyo は", "1 a B", "", "   Lead in", "ǅemal İstanbul ﬁne")
+
+
+@pytest.mark.parametrize("text", INITIALS)
+def test_word_initials_are_counted_by_case(text: str) -> None:
+    starts = [ch for k, ch in enumerate(text[:400]) if (k == 0 or text[k - 1].isspace())
+              and ch.isalnum() and not ch.isdecimal()]
+    assert initial_case(text) == (sum(c.isupper() for c in starts), sum(c.islower() for c in starts))
