@@ -191,23 +191,29 @@ def _a_name(word: str) -> bool:
 
 
 class _Vocab:
-    """How often a word occurs in a text (casefolded, whole words), counted when asked:
-    a capture has a few broken words, and counting all its words would cost more."""
+    """Whether a word occurs in a text (casefolded, whole words) at least so many times,
+    found when asked and only as far as needed: a capture has a few broken words, and
+    counting all its words would cost more."""
 
     def __init__(self, text: str):
-        self.text, self.counts = text.casefold(), {}
+        self.text = text.casefold()
+        self.seen: dict[str, tuple[int, int]] = {}   # word -> (times found, where the search goes on; -1: done)
 
-    def __getitem__(self, word: str) -> int:
-        n = self.counts.get(word)
-        if n is None:
-            n, text, at = 0, self.text, self.text.find(word) if word else -1
-            while at >= 0:
-                end = at + len(word)
-                if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
-                    n += 1
-                at = text.find(word, end)
-            self.counts[word] = n
-        return n
+    def at_least(self, word: str, times: int) -> bool:
+        if not word:
+            return times <= 0
+        found, at = self.seen.get(word, (0, 0))
+        text = self.text
+        while found < times and at >= 0:
+            at = text.find(word, at)
+            if at < 0:
+                break
+            end = at + len(word)
+            if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+                found += 1
+            at = end
+        self.seen[word] = (found, at)
+        return found >= times
 
 
 def _join_hyphen(head: str, tail: str, vocab: "_Vocab") -> str:
@@ -217,13 +223,13 @@ def _join_hyphen(head: str, tail: str, vocab: "_Vocab") -> str:
     m = _FIRST_WORD.match(tail)
     rest = m.group(1) if m else ""
     whole, parts = (first + rest).casefold(), (first.casefold(), rest.casefold())
-    if vocab[whole]:
+    if vocab.at_least(whole, 1):
         return head[:-1] + tail
     # the pieces at the break count once each: a real compound's parts are words elsewhere too
     # (a capitalised first part is a name when the text uses it alone too, or the name lists
     # know it: "Moscow-backed"; a German noun broken at a line end is not: "Nacht-" + "schichten")
-    real = (vocab[parts[0]] >= 2 and vocab[parts[1]] >= 2) or (
-        first[:1].isupper() and not first.isupper() and (vocab[parts[0]] >= 2 or rest[:1].isupper()
+    real = (vocab.at_least(parts[0], 2) and vocab.at_least(parts[1], 2)) or (
+        first[:1].isupper() and not first.isupper() and (vocab.at_least(parts[0], 2) or rest[:1].isupper()
                                                          or _a_name(first)))
     return head + tail if real else head[:-1] + tail
 
