@@ -273,16 +273,17 @@ class _Repair:
         pieces = iter(parts)
         for gap, word in zip(pieces, pieces):
             n += 2
-            hyphen = False
             if gap == " " and not carry and not start:   # most words: after a space, nothing carried
                 facts = words.get(word)
                 if facts is None:
                     facts = words[word] = _facts(word, lex)
-                if facts[10] and n not in forced:   # a common word in the middle of a sentence
+                if facts[10] and (not forced or n not in forced):   # a common word in the middle of a sentence
                     parts[n] = facts[4]
                     last_title = named = False
                     continue
+                hyphen = False
             else:
+                hyphen = False
                 if gap and gap != " ":
                     lead = gap
                     if "\n" in gap:   # a new line: as at the start of the text
