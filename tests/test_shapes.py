@@ -212,7 +212,8 @@ def test_a_record_with_its_line_breaks_keeps_every_word() -> None:
 # Word initials in many scripts and spacings: a digit or "_" starts no word's letter, a
 # letter after a tab or a new line does, caseless scripts count neither way.
 INITIALS = ("The Minister said on Friday", "ÉTÉ à Paris, Öl und Übel", "²nd place _x Yy", "\tA b\nC d  e",
-            "Москва Заявила что", "東京 Tokyo は", "1 a B", "", "   Lead in", "ǅemal İstanbul ﬁne")
+            "Москва Заявила что", "東京 Tokyo は", "1 a B", "", "   Lead in", "ǅemal İstanbul ﬁne",
+            "x\x1cA\x0bb_c (d) E", "Plain ASCII words, Some Capitals and a-hyphen")
 
 
 @pytest.mark.parametrize("text", INITIALS)

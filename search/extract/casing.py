@@ -57,20 +57,21 @@ def case_counts(text: str) -> tuple[int, int]:
 
 _AFTER_SPACE = re.compile(r"\s([^\W\d_])")   # a letter after white space (no look-behind: scanned fast)
 _LETTER = re.compile(r"[^\W\d_]")
-_ASCII_CAPITALS = bytes(range(ord("A"), ord("Z") + 1))
+#: ASCII as classes, for `initial_case`: a capital "U", a lower-case letter "l", white space " ", the rest "."
+_ASCII_CLASSES = bytes(b"U"[0] if 65 <= c <= 90 else b"l"[0] if 97 <= c <= 122 else
+                       b" "[0] if chr(c).isspace() else b"."[0] for c in range(256))
 
 
 def initial_case(text: str, head: int = 400) -> tuple[int, int]:
     """(capitals, lower-case letters) among the first letters of the words of the first
     `head` characters of `text` (a word starts the text or follows white space)."""
     text = text[:head]
+    if text.isascii():   # counted in C: a class after white space
+        marks = text.encode().translate(_ASCII_CLASSES)
+        return marks.count(b" U") + marks.startswith(b"U"), marks.count(b" l") + marks.startswith(b"l")
     initials = "".join(_AFTER_SPACE.findall(text))
     if _LETTER.match(text):
         initials = text[0] + initials
-    if initials.isascii():   # ASCII letters are capitals or lower case: count the capitals in C
-        letters = initials.encode()
-        lower = len(letters.translate(None, _ASCII_CAPITALS))
-        return len(letters) - lower, lower
     return sum(map(str.isupper, initials)), sum(map(str.islower, initials))
 
 
