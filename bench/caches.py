@@ -27,6 +27,7 @@ def forget() -> None:
     rules._classify.cache_clear()
     htmlblocks._cached_hint.cache_clear()
     casing._FACTS.clear()
+    casing._GAPS.clear()
     model = tagger.model()
     if model is not None:
         model._reset()

@@ -139,8 +139,9 @@ def repair_case(text: str, reference: str | None = None) -> str:
     written there in mixed case take that form."""
     lex = lexicon()
     forms = _forms(reference) if reference else {}
-    if len(_FACTS) > MAX_FACTS:
+    if len(_FACTS) > MAX_FACTS or len(_GAPS) > MAX_FACTS:
         _FACTS.clear()
+        _GAPS.clear()
     words = _FACTS
     if forms:   # the forms this capture writes win over the word lists
         own = {}
@@ -193,6 +194,21 @@ def _facts(word: str, lex: Lexicon) -> tuple:
     head = key in lex.org_heads
     plain = not (known or carries or particle or phrases or org or head)
     return True, known, common, carries, low, capital, particle, phrases, key in lex.stopwords, org, plain, head
+
+
+#: gap between two words -> its facts (`_gap`)
+_GAPS: dict[str, tuple[bool, bool, bool, bool]] = {}
+
+
+def _gap(gap: str) -> tuple[bool, bool, bool, bool]:
+    """What the text between two words says: (whether it starts a line, whether it is a
+    hyphen, whether it ends a sentence (unless it starts the text), whether its
+    punctuation ends a name). The part after its last new line speaks."""
+    lead = gap[gap.rfind("\n") + 1:]
+    hyphen = lead == "-"
+    mark = lead.strip()
+    return ("\n" in gap, hyphen, bool(_SENTENCE_END.search(lead.rstrip())),
+            bool(mark and not hyphen and mark != "." and not mark.startswith(("'", "’"))))
 
 
 _PHRASES_BY_FIRST: dict[str, tuple[str, ...]] = {}
@@ -286,15 +302,15 @@ class _Repair:
             else:
                 hyphen = False
                 if gap and gap != " ":
-                    lead = gap
-                    if "\n" in gap:   # a new line: as at the start of the text
-                        lead = gap[gap.rfind("\n") + 1:]
+                    facts = _GAPS.get(gap)
+                    if facts is None:
+                        facts = _GAPS[gap] = _gap(gap)
+                    newline, hyphen, ends, breaks = facts
+                    if newline:   # a new line: as at the start of the text
                         start, carry, last_title, named, first = True, 0, False, False, True
-                    hyphen = lead == "-"
-                    if not first and _SENTENCE_END.search(lead.rstrip()):
+                    if ends and not first:
                         start = True
-                    mark = lead.strip()
-                    if mark and not hyphen and mark != "." and not mark.startswith(("'", "’")):
+                    if breaks:
                         carry = 0   # punctuation ends a name
                 first = False
                 facts = words.get(word)
