@@ -89,7 +89,10 @@ def shouts(text: str, min_letters: int = MIN_LETTERS) -> bool:
         upper, lower = case_counts(text[:head])
         if upper + len(text) - head < SHOUT_SHARE / (1 - SHOUT_SHARE) * lower:
             return False
-    upper, lower = case_counts(text)
+        more_upper, more_lower = case_counts(text[head:])   # each letter counts alone: the rest adds up
+        upper, lower = upper + more_upper, lower + more_lower
+    else:
+        upper, lower = case_counts(text)
     return upper + lower >= min_letters and upper >= SHOUT_SHARE * (upper + lower)
 
 
