@@ -343,6 +343,9 @@ _AUTOMATON_FOR = [next(a for longest, a in _AUTOMATA if size <= longest) for siz
 _ALWAYS = frozenset(number for number, rule in enumerate(RULES) if rule.always)
 _ALWAYS_ORDER = sorted(_ALWAYS)
 _ALWAYS_LONGEST = max(RULES[number].max_len for number in _ALWAYS)
+#: ... in order, as (number, longest line, whole lines, anchored pattern, free pattern): `Rule.matches` of a line with no literal
+_ALWAYS_PARTS = tuple((number, RULES[number].max_len, RULES[number].exact, RULES[number].anchored, RULES[number].free)
+                      for number in _ALWAYS_ORDER)
 
 
 @functools.lru_cache(maxsize=2048)
@@ -358,9 +361,14 @@ def _classify(folded: str) -> Rule | None:
     for _end, branches in _AUTOMATON_FOR[size].iter(folded):
         for number, b in branches:
             found.setdefault(number, set()).add(b)
-    if not found and size > _ALWAYS_LONGEST:
+    if not found:   # most lines: only the rules tried on every line can match
+        if size <= _ALWAYS_LONGEST:
+            for number, longest, whole, anchored, free in _ALWAYS_PARTS:
+                if size <= longest and (folded in whole or anchored and anchored.match(folded)
+                                        or free and free.search(folded)):
+                    return RULES[number]
         return None
-    for number in sorted(found.keys() | _ALWAYS) if found else _ALWAYS_ORDER:   # the first rule that matches wins
+    for number in sorted(found.keys() | _ALWAYS):   # the first rule that matches wins
         rule = RULES[number]
         if size > rule.max_len:
             continue
