@@ -215,8 +215,14 @@ def test_searches_answer_during_ingest_merge_and_reindex(tmp_path):
             assert answers and set(answers) == {1100}
     finally:
         server.send_signal(signal.SIGINT)
-        server.wait(20)
-        server.stderr.close()
+        try:
+            server.wait(30)
+        finally:   # a server that does not stop is killed: its pipe must not leak into other tests
+            if server.poll() is None:
+                server.kill()
+                server.wait()
+            server.stderr.close()
+    assert server.returncode == 0
     assert check(ix).ok
 
 

@@ -60,7 +60,7 @@ def test_newsfacet_serve_over_http(index_dir):
     finally:
         proc.send_signal(signal.SIGINT)
         try:
-            proc.wait(timeout=10)
+            proc.wait(timeout=30)
         finally:
             if proc.poll() is None:
                 proc.kill()
