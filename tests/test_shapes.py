@@ -221,3 +221,50 @@ def test_word_initials_are_counted_by_case(text: str) -> None:
     starts = [ch for k, ch in enumerate(text[:400]) if (k == 0 or text[k - 1].isspace())
               and ch.isalnum() and not ch.isdecimal()]
     assert initial_case(text) == (sum(c.isupper() for c in starts), sum(c.islower() for c in starts))
+
+
+# Abstracts hard-wrapped at irregular widths (a typewriter, an archive's own breaks), in
+# capitals: no lower-case start says that a sentence goes on past a line's end.
+WRAPPED_IN_CAPITALS = {
+    "en": "THE COMMITTEE SAID ON MONDAY THAT THE NEW RULES FOR\nTHE HARBOUR WOULD COME INTO FORCE NEXT SPRING, AFTER A\n"
+          "LONG CONSULTATION WITH THE FISHERMEN AND THE FERRY\nOPERATORS.  IT ADDED THAT THE COST OF THE WORKS WOULD\n"
+          "BE SHARED BETWEEN THE TOWN AND THE REGION.",
+    "fr": "LE COMITÉ A DÉCLARÉ LUNDI QUE LES NOUVELLES RÈGLES DU\nPORT ENTRERONT EN VIGUEUR AU PRINTEMPS PROCHAIN, APRÈS\n"
+          "UNE LONGUE CONSULTATION AVEC LES PÊCHEURS ET LES\nEXPLOITANTS DES FERRIES.  IL A AJOUTÉ QUE LE COÛT DES\n"
+          "TRAVAUX SERAIT PARTAGÉ ENTRE LA VILLE ET LA RÉGION.",
+    "de": "DER AUSSCHUSS ERKLÄRTE AM MONTAG, DASS DIE NEUEN REGELN\nFÜR DEN HAFEN IM KOMMENDEN FRÜHJAHR IN KRAFT TRETEN,\n"
+          "NACH EINER LANGEN ANHÖRUNG DER FISCHER UND DER\nFÄHRBETREIBER.  DIE KOSTEN DER ARBEITEN WÜRDEN ZWISCHEN\n"
+          "DER STADT UND DER REGION GETEILT.",
+    "ru": "КОМИТЕТ ЗАЯВИЛ В ПОНЕДЕЛЬНИК, ЧТО НОВЫЕ ПРАВИЛА ДЛЯ\nПОРТА ВСТУПЯТ В СИЛУ СЛЕДУЮЩЕЙ ВЕСНОЙ, ПОСЛЕ ДОЛГИХ\n"
+          "КОНСУЛЬТАЦИЙ С РЫБАКАМИ И ОПЕРАТОРАМИ ПАРОМОВ.  ОН\nДОБАВИЛ, ЧТО РАСХОДЫ НА РАБОТЫ РАЗДЕЛЯТ ГОРОД И\n"
+          "РЕГИОН, КАК И В ПРОШЛЫЙ РАЗ.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(WRAPPED_IN_CAPITALS))
+def test_a_record_in_capitals_with_its_line_breaks_keeps_its_sentences_whole(lang: str) -> None:
+    text = WRAPPED_IN_CAPITALS[lang]
+    out = strip(text)
+    assert out.shouted and out.dropped == []
+    assert _words(" ".join([out.title or "", *out.body])) == _words(text)
+    assert len(out.body) == 1 and out.title is None   # one paragraph: no line taken for a heading
+    second = text.split("\n")[1].split()[0]
+    assert f" {second.lower()} " in out.body[0]   # the wrapped line's first word is not a sentence's
+
+
+def test_a_page_in_capitals_keeps_its_list_of_headlines_apart() -> None:
+    # furniture on the page: its long lines that end without a full stop stay lines
+    text = ("HOME | NEWS | SPORT | WEATHER\n"
+            "STORM WARNING ISSUED FOR THE WHOLE NORTHERN COAST\n"
+            "FORECASTERS ISSUED A STORM WARNING FOR THE WHOLE NORTHERN COAST ON WEDNESDAY, SAYING GUSTS OF UP TO "
+            "ONE HUNDRED KILOMETRES AN HOUR COULD REACH THE HARBOUR TOWNS BY THURSDAY NIGHT.\n"
+            "FERRY OPERATORS CANCELLED THE EVENING CROSSINGS AND ADVISED PASSENGERS TO CHECK THE TIMETABLE AGAIN "
+            "IN THE MORNING, WHEN A CLEARER PICTURE OF THE STORM'S PATH SHOULD BE AVAILABLE.\n"
+            "RELATED ARTICLES\n"
+            "HARBOUR TOWNS PREPARE FOR THE WORST AS THE WIND PICKS UP ALONG THE COAST\n"
+            "WHAT THE NEW FERRY TIMETABLE MEANS FOR PASSENGERS TRAVELLING THIS WINTER\n"
+            "FISHERMEN WARN THAT THE SEASON COULD BE THE SHORTEST IN TWENTY YEARS\n")
+    out = strip(text)
+    lines = [d.text.upper() for d in out.dropped] + [b.upper() for b in out.body]
+    for teaser in text.split("\n")[-4:-1]:
+        assert teaser in lines   # each teaser is a line of its own, not joined to the next

@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
@@ -136,10 +137,12 @@ def _forms(reference: str) -> dict[str, str]:
     return forms
 
 
-def repair_case(text: str, reference: str | None = None) -> str:
+def repair_case(text: str, reference: str | None = None, soft: Sequence[int] = ()) -> str:
     """`text` in the case a writer would have used. `reference` is other text of the same
     capture that is not in capitals (for example the body, to repair a headline); words
-    written there in mixed case take that form."""
+    written there in mixed case take that form. `soft`: the offsets of line breaks that
+    the wrapping made in the middle of a sentence (`reflow.soft_breaks`): the next line's
+    first word is then not a sentence's."""
     lex = lexicon()
     forms = _forms(reference) if reference else {}
     if len(_FACTS) > MAX_FACTS or len(_GAPS) > MAX_FACTS:
@@ -154,7 +157,13 @@ def repair_case(text: str, reference: str | None = None) -> str:
             if facts[0] and form and len(form) == len(word):
                 own[word] = (facts[0], form, *facts[2:10], False, *facts[11:])
         words = {**_FACTS, **own} if own else _FACTS
-    return _Repair(lex, words).run(text)
+    if not soft:
+        return _Repair(lex, words).run(text)
+    # Such a line break is read as a space, and given back after.
+    cuts = [0, *soft, len(text)]
+    spaced = " ".join(text[a + (k > 0):b] for k, (a, b) in enumerate(zip(cuts, cuts[1:])))
+    fixed = _Repair(lex, words).run(spaced)
+    return "\n".join(fixed[a + (k > 0):b] for k, (a, b) in enumerate(zip(cuts, cuts[1:])))
 
 
 #: word -> its facts (`_facts`): the word lists are read once per word, not once per occurrence.

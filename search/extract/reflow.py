@@ -301,6 +301,40 @@ def _goes_on(line: str, nxt: str) -> bool:
             and not _BULLET.match(nxt) and not line.endswith(("|", "»", "›", ">")))
 
 
+def soft_breaks(text: str) -> list[int]:
+    """The offsets of the line breaks of `text` that may cut a sentence, told without
+    case: for a text in capitals, where a next line going on in lower case says nothing.
+    Within a block of lines (no blank line between them), a break is soft when the line
+    before it is not short (SHORT_SHARE of the block's longest line, and MIN_WIDTH
+    characters) and goes on: GOES_ON_WORDS words or more, no closing punctuation, and
+    the next line is no bulleted item. A list of headlines looks the same in capitals:
+    the caller asks only of a capture with no furniture (see `strip.strip`)."""
+    lines = text.split("\n")
+    if len(lines) < 2:
+        return []
+    sizes = [len(line.strip()) for line in lines]
+    out: list[int] = []
+    at, k = 0, 0
+    while k < len(lines):
+        end = k   # the block: lines k..end-1, no blank line among them
+        while end < len(lines) and sizes[end]:
+            end += 1
+        width = max(sizes[k:end], default=0)
+        if end - k >= 2:
+            offset = at
+            for m in range(k, end - 1):
+                offset += len(lines[m])   # the break after line m
+                if sizes[m] >= max(MIN_WIDTH, SHORT_SHARE * width):
+                    line, nxt = lines[m].strip(), lines[m + 1].lstrip()
+                    if (not line.endswith(_CLOSING) and not line.endswith(("|", "»", "›", ">"))
+                            and line.count(" ") >= GOES_ON_WORDS - 1 and nxt[:1].isalnum() and not _BULLET.match(nxt)):
+                        out.append(offset)
+                offset += 1
+        at += sum(len(line) + 1 for line in lines[k:end + 1])
+        k = end + 1
+    return out
+
+
 def _sentences_go_on(raw: list[str], lines: list[str]) -> list[Paragraph]:
     """The paragraphs of a capture that is not wrapped at one width: a line per paragraph,
     but a sentence broken across lines is joined again (a record with its line breaks,

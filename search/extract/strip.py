@@ -29,7 +29,7 @@ from typing import Iterable
 from search.extract import dates
 from search.extract.article import Dropped
 from search.extract.casing import initial_case, repair_case, shouts
-from search.extract.reflow import reflow
+from search.extract.reflow import reflow, soft_breaks
 from search.extract.rules import classify, normalise
 
 #: A line of prose scores (length - PROSE_PIVOT) / PROSE_PIVOT: positive above it.
@@ -445,8 +445,12 @@ def strip(text: str, common_lines: frozenset[str] = frozenset()) -> Stripped:
     across a batch of captures (see `batch_furniture`).
     """
     shouted = shouts(text)
-    if shouted:
-        text = repair_case(text)  # the rules read case: give them the case a writer would use
+    if shouted:   # the rules read case: give them the case a writer would use
+        # A wrapped line's break cuts a sentence that goes on, but in capitals no lower
+        # case says so; it is taken as such only in a capture no rule finds furniture in
+        # (a record, a transcript, an archived story), since a list of headlines looks the same.
+        clean = not any(classify(line) for line in text.split("\n"))   # (its lines are judged again later: cached)
+        text = repair_case(text, soft=soft_breaks(text) if clean else ())
     paragraphs, pages = reflow(text)
     lines = [Line(p.no, p.text) for p in paragraphs]
     _label(lines, common_lines)
