@@ -77,3 +77,23 @@ def test_serve_help():
     r = CliRunner().invoke(main, ["serve", "--help"])
     assert r.exit_code == 0 and "--host" in r.output and "--port" in r.output and "--index" in r.output
     assert "waitress" in r.output
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # as a shell starts a background job
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_serve_stops_cleanly_on_sigint_or_sigterm_even_started_in_the_background(index_dir, sig):
+    proc = subprocess.Popen([sys.executable, "-m", "search", "serve", "--index", str(index_dir), "--port", "0"],
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, preexec_fn=_ignore_sigint)
+    try:
+        assert "serving" in proc.stderr.readline()
+        proc.send_signal(sig)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stderr.close()
+    assert proc.returncode == 0

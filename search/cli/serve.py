@@ -1,6 +1,8 @@
 """`newsfacet serve`: the search page and the JSON API on waitress."""
 from __future__ import annotations
 
+import signal
+
 import click
 
 from search.cli.common import cli_settings, index_option, library
@@ -39,11 +41,19 @@ def serve(host: str, port: int, threads: int, index_path: str | None) -> None:
     app.config["INDEX"] = str(path)   # read when the index is first opened
     app.config.update(BACKEND=settings.backend, NODES=list(settings.nodes), ON_SHARD_DOWN=settings.on_shard_down)
     server = create_server(app, host=host, port=port, threads=threads, ident="newsfacet")
+
+    def stop(signum, frame):   # Ctrl+C or SIGTERM (a service manager): a clean stop, exit status 0
+        raise KeyboardInterrupt
+    # Set here, as ingest does: a process started in the background inherits SIGINT ignored.
+    before = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"newsfacet: serving {path} on http://{shown}:{server.effective_port}/ (Ctrl+C to stop)", err=True)
     try:
+        click.echo(f"newsfacet: serving {path} on http://{shown}:{server.effective_port}/ (Ctrl+C to stop)",
+                   err=True)
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
         server.close()
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
