@@ -58,15 +58,21 @@ def test_newsfacet_serve_over_http(index_dir):
         status, headers, body = get(base + "/static/app.js")
         assert status == 200 and b"use strict" in body
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=30)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-            proc.stderr.close()
+        _stop(proc, signal.SIGINT)
     assert proc.returncode == 0
+
+
+def _stop(proc: subprocess.Popen, sig: int) -> None:
+    """Signal a server and wait for it; one that has not stopped after 30 s is killed
+    (the test fails on its exit status), and its pipe is closed either way."""
+    proc.send_signal(sig)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    finally:
+        proc.stderr.close()
 
 
 def test_serve_help():
@@ -89,11 +95,6 @@ def test_serve_stops_cleanly_on_sigint_or_sigterm_even_started_in_the_background
                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, preexec_fn=_ignore_sigint)
     try:
         assert "serving" in proc.stderr.readline()
-        proc.send_signal(sig)
-        proc.wait(timeout=30)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stderr.close()
+        _stop(proc, sig)
     assert proc.returncode == 0
