@@ -159,11 +159,10 @@ def repair_case(text: str, reference: str | None = None, soft: Sequence[int] = (
         words = {**_FACTS, **own} if own else _FACTS
     if not soft:
         return _Repair(lex, words).run(text)
-    # Such a line break is read as a space, and given back after.
-    cuts = [0, *soft, len(text)]
-    spaced = " ".join(text[a + (k > 0):b] for k, (a, b) in enumerate(zip(cuts, cuts[1:])))
-    fixed = _Repair(lex, words).run(spaced)
-    return "\n".join(fixed[a + (k > 0):b] for k, (a, b) in enumerate(zip(cuts, cuts[1:])))
+    # Such a line break is read as a space, and given back after (the repair keeps offsets).
+    spans = list(zip([0, *(at + 1 for at in soft)], [*soft, len(text)]))
+    fixed = _Repair(lex, words).run(" ".join(text[a:b] for a, b in spans))
+    return "\n".join(fixed[a:b] for a, b in spans)
 
 
 #: word -> its facts (`_facts`): the word lists are read once per word, not once per occurrence.
@@ -314,10 +313,10 @@ class _Repair:
             else:
                 hyphen = False
                 if gap and gap != " ":
-                    facts = _GAPS.get(gap)
-                    if facts is None:
-                        facts = _GAPS[gap] = _gap(gap)
-                    newline, hyphen, ends, breaks = facts
+                    said = _GAPS.get(gap)
+                    if said is None:
+                        said = _GAPS[gap] = _gap(gap)
+                    newline, hyphen, ends, breaks = said
                     if newline:   # a new line: as at the start of the text
                         start, carry, last_title, named, first = True, 0, False, False, True
                     if ends and not first:

@@ -294,11 +294,17 @@ def _row_goes_on(line: str, nxt: str) -> bool:
     return line.startswith("|") and not line.endswith("|") and not nxt.startswith("|")
 
 
-def _goes_on(line: str, nxt: str) -> bool:
-    """A sentence the line end broke, whatever the width: the line (a few words, not a
-    label) ends without closing punctuation and the next line goes on in lower case."""
-    return (nxt[:1].islower() and not line.endswith(_CLOSING) and line.count(" ") >= GOES_ON_WORDS - 1
+def _unfinished(line: str, nxt: str) -> bool:
+    """The line (a few words, not a label) ends without closing punctuation, and the next
+    line is no bulleted item."""
+    return (not line.endswith(_CLOSING) and line.count(" ") >= GOES_ON_WORDS - 1
             and not _BULLET.match(nxt) and not line.endswith(("|", "»", "›", ">")))
+
+
+def _goes_on(line: str, nxt: str) -> bool:
+    """A sentence the line end broke, whatever the width: the line is `_unfinished` and
+    the next line goes on in lower case."""
+    return nxt[:1].islower() and _unfinished(line, nxt)
 
 
 def soft_breaks(text: str) -> list[int]:
@@ -306,32 +312,27 @@ def soft_breaks(text: str) -> list[int]:
     case: for a text in capitals, where a next line going on in lower case says nothing.
     Within a block of lines (no blank line between them), a break is soft when the line
     before it is not short (SHORT_SHARE of the block's longest line, and MIN_WIDTH
-    characters) and goes on: GOES_ON_WORDS words or more, no closing punctuation, and
-    the next line is no bulleted item. A list of headlines looks the same in capitals:
-    the caller asks only of a capture with no furniture (see `strip.strip`)."""
+    characters) and `_unfinished`, and the next line starts with a letter or a figure.
+    A list of headlines looks the same in capitals: the caller asks only of a capture
+    with no furniture (see `strip.strip`)."""
     lines = text.split("\n")
-    if len(lines) < 2:
-        return []
     sizes = [len(line.strip()) for line in lines]
-    out: list[int] = []
-    at, k = 0, 0
+    widths: list[int] = []   # each line's block's longest line
+    k = 0
     while k < len(lines):
-        end = k   # the block: lines k..end-1, no blank line among them
+        end = k
         while end < len(lines) and sizes[end]:
             end += 1
-        width = max(sizes[k:end], default=0)
-        if end - k >= 2:
-            offset = at
-            for m in range(k, end - 1):
-                offset += len(lines[m])   # the break after line m
-                if sizes[m] >= max(MIN_WIDTH, SHORT_SHARE * width):
-                    line, nxt = lines[m].strip(), lines[m + 1].lstrip()
-                    if (not line.endswith(_CLOSING) and not line.endswith(("|", "»", "›", ">"))
-                            and line.count(" ") >= GOES_ON_WORDS - 1 and nxt[:1].isalnum() and not _BULLET.match(nxt)):
-                        out.append(offset)
-                offset += 1
-        at += sum(len(line) + 1 for line in lines[k:end + 1])
+        widths += [max(sizes[k:end], default=0)] * (end - k) + [0]   # the block, then its blank line
         k = end + 1
+    out: list[int] = []
+    offset = -1   # where the break after the line is
+    for m in range(len(lines) - 1):
+        offset += len(lines[m]) + 1
+        nxt = lines[m + 1].lstrip()
+        if (sizes[m] >= max(MIN_WIDTH, SHORT_SHARE * widths[m]) and nxt[:1].isalnum()
+                and _unfinished(lines[m].strip(), nxt)):
+            out.append(offset)
     return out
 
 
